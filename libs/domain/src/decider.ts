@@ -1,7 +1,8 @@
 /**
  * The decider: the whole contract of an aggregate. `decide` checks a command against the state
  * folded from the stream and answers with new events or a DomainError value; `evolve` folds one
- * event into the state. No I/O and no clocks: time arrives inside the command.
+ * event into the state. No I/O and no clocks: time arrives inside the command. `evolve` returns a
+ * new state and never changes the one it is given: the command pipeline caches folded states.
  */
 import type { DomainError } from './errors';
 

@@ -1,0 +1,155 @@
+/**
+ * The write side in one place: load the stream, fold it, decide, append with the revision that
+ * was read, and on a concurrency conflict load and decide again. Correctness rests on the event
+ * store's expected-revision check; the state cache only saves re-reading old events.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedVersionError } from '@trellis/eventstore';
+import { Decider, DomainError, DomainEvent, isDomainError } from '@trellis/domain';
+import type { CommandEnvelope, CommandOutcome } from './command';
+import { deterministicEventId, requestHash } from './idempotency';
+import { backoffDelay, DEFAULT_CONFLICT_RETRY, RetryPolicy, sleep } from './retry';
+import { StateCache } from './state-cache';
+
+export interface CommandPipelineOptions {
+  conflictRetry?: RetryPolicy;
+  /** How many folded streams to keep in memory; 0 disables the cache. */
+  cacheSize?: number;
+}
+
+interface Loaded<S> {
+  state: S;
+  version: number;
+  /** Idempotency key → request hash and the revisions its events occupy. */
+  keys: Map<string, { hash: string; from: number; to: number }>;
+}
+
+export class CommandPipeline {
+  private readonly retry: RetryPolicy;
+  private readonly cache: StateCache<Loaded<unknown>>;
+
+  constructor(
+    private readonly store: EventStore,
+    options: CommandPipelineOptions = {},
+  ) {
+    this.retry = options.conflictRetry ?? DEFAULT_CONFLICT_RETRY;
+    this.cache = new StateCache(options.cacheSize ?? 10_000);
+  }
+
+  async handle<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: CommandEnvelope<C>,
+  ): Promise<CommandOutcome<S>> {
+    const fingerprint = command.idempotencyKey ? requestHash(command.data, command.expectedVersion) : '';
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.loadWithKeys(decider, streamId);
+
+      if (command.idempotencyKey) {
+        const prior = loaded.keys.get(command.idempotencyKey);
+        if (prior) return this.replayOutcome(streamId, loaded, prior, fingerprint, command.idempotencyKey);
+      }
+      if (command.expectedVersion !== undefined && command.expectedVersion !== loaded.version) {
+        throw new DomainError('version_conflict', `expected version ${command.expectedVersion}, but it is ${loaded.version}`, {
+          expected: command.expectedVersion,
+          actual: loaded.version,
+        });
+      }
+
+      const decided = decider.decide(command.data, loaded.state);
+      if (isDomainError(decided)) throw decided;
+      if (decided.length === 0) return { streamId, state: loaded.state, version: loaded.version, events: [], duplicate: false };
+
+      const toAppend = this.stamp(streamId, command, decided, fingerprint);
+      try {
+        const result = await this.store.append(streamId, toAppend, {
+          expectedRevision: loaded.version === 0 ? 'no_stream' : loaded.version - 1,
+        });
+        if (result.duplicate) {
+          // A concurrent retry of this very command won the race: answer as it did.
+          this.cache.delete(streamId);
+          return this.handle(decider, streamId, command);
+        }
+        const state = decided.reduce(decider.evolve, loaded.state);
+        const version = result.revision + 1;
+        const keys = new Map(loaded.keys);
+        if (command.idempotencyKey) keys.set(command.idempotencyKey, { hash: fingerprint, from: loaded.version, to: result.revision });
+        this.cache.set(streamId, { state, version, keys });
+        return { streamId, state, version, events: result.events, duplicate: false };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        this.cache.delete(streamId);
+        if (attempt >= this.retry.retries) {
+          throw new DomainError('version_conflict', `too many concurrent changes to ${streamId}; try again`, {
+            streamId,
+            attempts: attempt + 1,
+          });
+        }
+        await sleep(backoffDelay(this.retry, attempt));
+      }
+    }
+  }
+
+  /** The current state and version of a stream, folded from its events. */
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<{ state: S; version: number }> {
+    const { state, version } = await this.loadWithKeys(decider, streamId);
+    return { state, version };
+  }
+
+  private async loadWithKeys<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
+    const cached = this.cache.get(streamId) as Loaded<S> | undefined;
+    const base: Loaded<S> = cached ?? { state: decider.initialState(), version: 0, keys: new Map() };
+    // Always read past the cached version: another writer may have appended since.
+    const newer = await this.store.readStream(streamId, { fromRevision: base.version });
+    if (newer.length === 0) return base;
+    const loaded = foldInto(decider, base, newer);
+    this.cache.set(streamId, loaded as Loaded<unknown>);
+    return loaded;
+  }
+
+  private async replayOutcome<S>(
+    streamId: string,
+    loaded: Loaded<S>,
+    prior: { hash: string; from: number; to: number },
+    fingerprint: string,
+    key: string,
+  ): Promise<CommandOutcome<S>> {
+    if (prior.hash !== fingerprint) {
+      throw new DomainError('idempotency_conflict', `idempotency key ${key} was already used for a different request`, { idempotencyKey: key });
+    }
+    const events = await this.store.readStream(streamId, { fromRevision: prior.from, maxCount: prior.to - prior.from + 1 });
+    return { streamId, state: loaded.state, version: loaded.version, events, duplicate: true };
+  }
+
+  private stamp<C>(streamId: string, command: CommandEnvelope<C>, events: DomainEvent[], fingerprint: string): NewEvent[] {
+    const correlationId = command.correlationId ?? randomUUID();
+    return events.map((event, index) => ({
+      id: command.idempotencyKey ? deterministicEventId(streamId, command.idempotencyKey, index) : randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        actor: command.actor,
+        correlationId,
+        causationId: command.causationId ?? null,
+        occurredAt: command.occurredAt,
+        schemaVersion: 1,
+        ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey, requestHash: fingerprint } : {}),
+      },
+    }));
+  }
+}
+
+function foldInto<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, base: Loaded<S>, events: RecordedEvent[]): Loaded<S> {
+  let state = base.state;
+  const keys = new Map(base.keys);
+  for (const event of events) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as E);
+    const key = event.metadata.idempotencyKey;
+    if (key) {
+      const seen = keys.get(key);
+      const hash = String(event.metadata.requestHash ?? '');
+      keys.set(key, seen && seen.to === event.revision - 1 ? { ...seen, to: event.revision } : { hash, from: event.revision, to: event.revision });
+    }
+  }
+  return { state, version: base.version + events.length, keys };
+}

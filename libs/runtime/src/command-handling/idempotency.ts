@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import stringify from 'safe-stable-stringify';
+import { v5 as uuidv5 } from 'uuid';
+
+// A fixed namespace so the same (stream, key, index) always yields the same event id.
+const EVENT_ID_NAMESPACE = '6f1d8e0c-54a4-4c55-9a38-2d1f3b7f6a10';
+
+/**
+ * Event ids derived from the idempotency key: a retried command produces the very same ids,
+ * which the event store recognises as already stored even when two retries race.
+ */
+export function deterministicEventId(streamId: string, idempotencyKey: string, index: number): string {
+  return uuidv5(`${streamId}\n${idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE);
+}
+
+/** Fingerprint of what a command asked for, to tell a true retry from a reused key. */
+export function requestHash(data: unknown, expectedVersion: number | undefined): string {
+  return createHash('sha256')
+    .update(stringify({ data, expectedVersion: expectedVersion ?? null }) ?? '')
+    .digest('hex');
+}

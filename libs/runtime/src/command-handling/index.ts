@@ -1,0 +1,4 @@
+export * from './command';
+export * from './command-pipeline';
+export * from './idempotency';
+export * from './retry';
