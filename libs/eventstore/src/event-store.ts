@@ -6,7 +6,8 @@
 /** What the caller expects the stream's last revision to be when appending. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
-export interface EventMetadata {
+/** The metadata fields a caller may set (the store fills in defaults for the missing ones). */
+export interface EventMetadataFields {
   actor: string;
   correlationId: string;
   causationId: string | null;
@@ -14,14 +15,21 @@ export interface EventMetadata {
   schemaVersion: number;
   /** Present on events appended by a command that carried an idempotency key. */
   idempotencyKey?: string;
+}
+
+export interface EventMetadata extends EventMetadataFields {
   /** SHA-256 of the previous event of the same stream ('' for the first) and of this event. */
   prevHash: string;
   hash: string;
   [extra: string]: unknown;
 }
 
-/** Metadata a caller may set; the store fills in the rest (hash chain, defaults). */
-export type NewEventMetadata = Partial<Omit<EventMetadata, 'prevHash' | 'hash'>>;
+/**
+ * Metadata a caller may set; the store fills in the rest (hash chain, defaults).
+ * (Spelled out rather than as Omit<EventMetadata, ...>: Omit over an index signature drops the
+ * named fields, which left actor & co. typed `unknown`.)
+ */
+export type NewEventMetadata = Partial<EventMetadataFields> & { [extra: string]: unknown };
 
 export interface NewEvent<T = unknown> {
   /** A uuid. Re-appending an event id that is already stored is a no-op (see append). */
@@ -61,6 +69,7 @@ export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive start revision; default: the first (forwards) or last (backwards) event. */
   fromRevision?: number;
+  /** Default: no limit. */
   maxCount?: number;
 }
 
@@ -72,6 +81,7 @@ export interface ReadAllFilter {
 export interface ReadAllOptions extends ReadAllFilter {
   /** Exclusive global position to read after; default 0 (from the beginning). */
   after?: number;
+  /** Default: no limit. */
   maxCount?: number;
 }
 

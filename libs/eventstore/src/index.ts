@@ -1,2 +1,17 @@
 export * from './event-store';
 export * from './errors';
+export { validateAppend, checkExpectedRevision } from './append-rules';
+export {
+  canonicalJson,
+  computeEventHash,
+  stampEvents,
+  verifyChain,
+  type ChainBreakReason,
+  type ChainVerification,
+  type StampedEvent,
+  type StreamHead,
+} from './hash-chain';
+export { catchUpSubscription, HeadSignal, type SubscriptionSource } from './subscription';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export type { GroupCommitStats } from './sqlite/write-queue';
+export type { SqliteSynchronous } from './sqlite/schema';

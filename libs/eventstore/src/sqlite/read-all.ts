@@ -1,0 +1,55 @@
+import type Database from 'better-sqlite3';
+import type { ReadAllOptions, ReadAllPage } from '../event-store';
+import { limitOf } from './read-stream';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+
+/** Reads a page of the global log; `head` is the last committed position, known to the caller. */
+export type ReadAllOperation = (options: ReadAllOptions, head: number) => ReadAllPage;
+
+interface ReadAllParams {
+  after: number;
+  limit: number;
+  types?: string;
+  prefix?: string;
+}
+
+export function prepareReadAll(db: Database.Database): ReadAllOperation {
+  // One statement per combination of filters, prepared on first use, so the common unfiltered
+  // read carries no "filter is null or ..." conditions.
+  const statements = new Map<string, Database.Statement<[ReadAllParams], EventRow>>();
+  const statementFor = (byType: boolean, byPrefix: boolean) => {
+    const key = `${byType}:${byPrefix}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      // json_each takes the type list as one parameter; substr/length count characters the same
+      // way, so the prefix test is exact (LIKE would be case-insensitive and treat % and _).
+      statement = db.prepare<[ReadAllParams], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > @after` +
+          (byType ? ' AND type IN (SELECT value FROM json_each(@types))' : '') +
+          (byPrefix ? ' AND substr(stream_id, 1, length(@prefix)) = @prefix' : '') +
+          ' ORDER BY position LIMIT @limit',
+      );
+      statements.set(key, statement);
+    }
+    return statement;
+  };
+
+  return (options, head) => {
+    const after = options.after ?? 0;
+    const limit = limitOf(options.maxCount);
+    if (limit === 0) return { events: [], nextAfter: after, isEnd: after >= head };
+
+    const params: ReadAllParams = { after, limit };
+    if (options.eventTypes) params.types = JSON.stringify(options.eventTypes);
+    if (options.streamPrefix !== undefined) params.prefix = options.streamPrefix;
+    const rows = statementFor(params.types !== undefined, params.prefix !== undefined).all(params);
+    const events = rows.map(toRecordedEvent);
+
+    if (events.length === limit) {
+      const last = events[events.length - 1].position;
+      return { events, nextAfter: last, isEnd: last >= head };
+    }
+    // Fewer rows than asked for: everything up to the head was examined.
+    return { events, nextAfter: Math.max(after, head), isEnd: true };
+  };
+}

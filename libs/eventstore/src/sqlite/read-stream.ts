@@ -1,0 +1,29 @@
+import type Database from 'better-sqlite3';
+import type { RecordedEvent, ReadStreamOptions } from '../event-store';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+
+export type ReadStreamOperation = (streamId: string, options?: ReadStreamOptions) => RecordedEvent[];
+
+export function prepareReadStream(db: Database.Database): ReadStreamOperation {
+  const forwards = db.prepare<[string, number, number], EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+  );
+  const backwards = db.prepare<[string, number, number], EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+  );
+
+  return (streamId, options = {}) => {
+    const limit = limitOf(options.maxCount);
+    if (options.direction === 'backwards') {
+      return backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit).map(toRecordedEvent);
+    }
+    return forwards.all(streamId, options.fromRevision ?? 0, limit).map(toRecordedEvent);
+  };
+}
+
+/** SQLite reads a negative LIMIT as "no limit". */
+export function limitOf(maxCount: number | undefined): number {
+  if (maxCount === undefined) return -1;
+  if (!Number.isSafeInteger(maxCount) || maxCount < 0) throw new TypeError(`invalid maxCount: ${maxCount}`);
+  return maxCount;
+}

@@ -1,0 +1,131 @@
+/**
+ * The embedded event store: one SQLite file, one process. It composes the per-operation files
+ * (schema, append, read-stream, read-all) with the group-commit queue and the shared
+ * catch-up subscription. The in-memory head position is exact because this process is the only
+ * writer and every commit runs synchronously before anything else can read.
+ */
+import type Database from 'better-sqlite3';
+import { validateAppend } from '../append-rules';
+import { StoreUnavailableError } from '../errors';
+import {
+  EventStore,
+  type AppendOptions,
+  type AppendResult,
+  type EventHandler,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllPage,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store';
+import { catchUpSubscription, HeadSignal } from '../subscription';
+import { prepareAppend } from './append';
+import { prepareReadAll, type ReadAllOperation } from './read-all';
+import { prepareReadStream, type ReadStreamOperation } from './read-stream';
+import { openDatabase, type SqliteSynchronous } from './schema';
+import { WriteQueue, type GroupCommitStats } from './write-queue';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (its directory is created if missing), or ':memory:'. */
+  file: string;
+  /**
+   * FULL (default): an acknowledged append survives power loss. NORMAL: it survives a crash of
+   * the process but the last commits may be lost on power loss; faster on slow disks.
+   */
+  synchronous?: SqliteSynchronous;
+}
+
+export class SqliteEventStore extends EventStore {
+  readonly backend = 'sqlite';
+  private readonly headSignal: HeadSignal;
+  private readonly queue: WriteQueue;
+  private readonly readStreamOp: ReadStreamOperation;
+  private readonly readAllOp: ReadAllOperation;
+  private readonly subscriptions = new Set<Subscription>();
+  private accepting = true;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    super();
+    const { head } = db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events').get()!;
+    this.headSignal = new HeadSignal(head);
+    this.queue = new WriteQueue(db, prepareAppend(db), (lastPosition) => this.headSignal.advance(lastPosition));
+    this.readStreamOp = prepareReadStream(db);
+    this.readAllOp = prepareReadAll(db);
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(openDatabase(options.file, options.synchronous ?? 'FULL'), options.file);
+  }
+
+  /** The underlying connection, for read-side code that shares the file (and for tests). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** Group-commit counters since the store was opened. */
+  get stats(): GroupCommitStats {
+    return this.queue.stats;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (!this.accepting) throw new StoreUnavailableError('the event store is closed');
+    const expectedRevision = options.expectedRevision ?? 'any';
+    validateAppend(streamId, events, expectedRevision);
+    // Copied because the batch is written on the next turn of the event loop.
+    return this.queue.enqueue({ streamId, events: [...events], expectedRevision });
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readStreamOp(streamId, options);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    this.assertOpen();
+    return this.readAllOp(options, this.headSignal.head);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.headSignal.head;
+  }
+
+  subscribe(handler: EventHandler, options?: SubscribeOptions): Subscription {
+    const subscription = catchUpSubscription(
+      {
+        readAll: (page) => this.readAll(page),
+        waitForAppend: (after, signal) => this.headSignal.wait(after, signal),
+      },
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    const forget = () => this.subscriptions.delete(subscription);
+    subscription.done.then(forget, forget);
+    return subscription;
+  }
+
+  /** Commits what is queued, ends the subscriptions, then closes the file. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.accepting = false;
+    this.queue.flush();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.headSignal.close();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.db.open) throw new StoreUnavailableError('the event store is closed');
+  }
+}

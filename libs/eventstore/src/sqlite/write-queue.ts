@@ -1,0 +1,127 @@
+/**
+ * Group commit. better-sqlite3 is synchronous, so an append cannot commit while the caller waits
+ * without blocking everyone else; instead appends issued in the same turn of the event loop are
+ * queued and committed together in ONE transaction (one fsync) on the next turn. Each append runs
+ * in its own savepoint, so a conflict rolls back that append alone, and every promise settles only
+ * after COMMIT has returned, i.e. once the whole group is durable.
+ */
+import type Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../errors';
+import type { AppendResult } from '../event-store';
+import type { AppendOperation, AppendRequest } from './append';
+
+export interface GroupCommitStats {
+  /** Transactions committed. */
+  commits: number;
+  /** Appends settled by those commits (successful, duplicate or rejected). */
+  appends: number;
+  /** Events written. */
+  events: number;
+  /** The most appends one commit carried. */
+  largestGroup: number;
+}
+
+interface Pending {
+  request: AppendRequest;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+export class WriteQueue {
+  private pending: Pending[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+  private readonly counters: GroupCommitStats = { commits: 0, appends: 0, events: 0, largestGroup: 0 };
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly rollbackToSavepoint: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly append: AppendOperation,
+    /** Called after each commit with the last position it wrote (0 if it wrote none). */
+    private readonly committed: (lastPosition: number) => void,
+  ) {
+    // IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN, before any append
+    // of the group has run.
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.savepoint = db.prepare('SAVEPOINT one_append');
+    this.release = db.prepare('RELEASE one_append');
+    this.rollbackToSavepoint = db.prepare('ROLLBACK TO one_append');
+  }
+
+  get stats(): GroupCommitStats {
+    return { ...this.counters };
+  }
+
+  enqueue(request: AppendRequest): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ request, resolve, reject });
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** Commits everything queued so far, now (also used by close()). */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.runGroup(group);
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run();
+      const failure = new StoreUnavailableError(`event store commit failed: ${(error as Error).message}`);
+      for (const item of group) item.reject(failure);
+      return;
+    }
+
+    let lastPosition = 0;
+    for (const outcome of outcomes) {
+      if (!outcome.ok || outcome.result.duplicate) continue;
+      const { events } = outcome.result;
+      this.counters.events += events.length;
+      if (events.length > 0) lastPosition = Math.max(lastPosition, events[events.length - 1].position);
+    }
+    this.counters.commits += 1;
+    this.counters.appends += group.length;
+    this.counters.largestGroup = Math.max(this.counters.largestGroup, group.length);
+    this.committed(lastPosition);
+    group.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  }
+
+  /** Runs the group in one transaction; throws (leaving the rollback to the caller) if it cannot commit. */
+  private runGroup(group: Pending[]): Outcome[] {
+    this.begin.run();
+    const outcomes = group.map((item): Outcome => {
+      this.savepoint.run();
+      try {
+        const result = this.append(item.request);
+        this.release.run();
+        return { ok: true, result };
+      } catch (error) {
+        // Some errors (disk full, I/O) make SQLite abandon the whole transaction; then there is no
+        // savepoint to return to and the group as a whole has failed.
+        if (!this.db.inTransaction) throw error;
+        this.rollbackToSavepoint.run();
+        this.release.run();
+        return { ok: false, error };
+      }
+    });
+    this.commit.run();
+    return outcomes;
+  }
+}
