@@ -78,7 +78,7 @@ export function stampEvents(
     return {
       event: { id, type: input.type, streamId, revision, data: input.data, metadata },
       dataJson,
-      metadataJson: JSON.stringify(metadata),
+      metadataJson: quote(metadata),
     };
   });
 }
@@ -120,10 +120,13 @@ export function verifyChain(events: readonly RecordedEvent[]): ChainVerification
 // parts that were already serialized (the data is serialized once, for hashing and storing).
 function hashBody(id: string, type: string, streamId: string, revision: number, dataJson: string, metadataJson: string) {
   return (
-    `{"data":${dataJson},"id":${JSON.stringify(id)},"metadata":${metadataJson},` +
-    `"revision":${revision},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`
+    `{"data":${dataJson},"id":${quote(id)},"metadata":${metadataJson},` +
+    `"revision":${revision},"streamId":${quote(streamId)},"type":${quote(type)}}`
   );
 }
+
+// Read once: global lookups are slow inside jest's vm sandbox (see canonical-json.ts).
+const quote = JSON.stringify;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

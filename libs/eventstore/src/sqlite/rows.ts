@@ -13,6 +13,9 @@ export interface EventRow {
   metadata: string;
 }
 
+// Read once: global lookups are slow inside jest's vm sandbox (see canonical-json.ts).
+const parse = JSON.parse;
+
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     id: row.id,
@@ -20,7 +23,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    data: parse(row.data) as unknown,
+    metadata: parse(row.metadata) as EventMetadata,
   };
 }
