@@ -4,6 +4,9 @@
  * CEL values back into JSON-friendly JavaScript values.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { fromCel, toCel } from './values';
+
+export { fromCel, toCel } from './values';
 
 export type CelVariableType = 'map' | 'list' | 'string' | 'int' | 'double' | 'bool' | 'dyn';
 
@@ -11,6 +14,12 @@ export interface CelFunctionDeclaration {
   /** cel-js signature, e.g. 'succeeded(): bool' or 'default(dyn, dyn): dyn'. */
   signature: string;
   handler: (...args: any[]) => unknown;
+  /**
+   * cel-js hands function handlers only their arguments, and a zero-argument function cannot be a
+   * macro; a contextual handler receives the (CEL-converted) evaluation context first, so
+   * `result()` can read what the caller put under a key that no expression can name.
+   */
+  contextual?: boolean;
 }
 
 export interface ExpressionEnvironmentSpec {
@@ -21,16 +30,21 @@ export interface ExpressionEnvironmentSpec {
 export type CompiledExpression = (context: Record<string, unknown>) => unknown;
 
 export type CompileResult =
-  | { ok: true; source: string; evaluate: CompiledExpression }
+  | { ok: true; source: string; evaluate: CompiledExpression; type: string }
   | { ok: false; source: string; message: string };
 
 export class ExpressionEnvironment {
   private readonly env: Environment;
+  /** The context of the evaluation in progress, for contextual functions (evaluation is synchronous). */
+  private scope: Record<string, unknown> = {};
 
   constructor(spec: ExpressionEnvironmentSpec) {
     const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false });
     for (const [name, type] of Object.entries(spec.variables)) env.registerVariable(name, type);
-    for (const fn of spec.functions ?? []) env.registerFunction(fn.signature, fn.handler);
+    for (const fn of spec.functions ?? []) {
+      const handler = fn.contextual ? (...args: unknown[]) => toCel(fn.handler(this.scope, ...args)) : fn.handler;
+      env.registerFunction(fn.signature, handler);
+    }
     this.env = env;
   }
 
@@ -40,27 +54,27 @@ export class ExpressionEnvironment {
       const checked = this.env.check(source);
       if (!checked.valid) return { ok: false, source, message: describeError(checked.error) };
       const parsed = this.env.parse(source);
-      return { ok: true, source, evaluate: (context) => fromCel(parsed(context)) };
+      const evaluate: CompiledExpression = (context) => {
+        const outer = this.scope;
+        const celContext = toCel(context) as Record<string, unknown>;
+        this.scope = celContext;
+        try {
+          return fromCel(parsed(celContext));
+        } finally {
+          this.scope = outer;
+        }
+      };
+      return { ok: true, source, evaluate, type: String(checked.type ?? 'dyn') };
     } catch (error) {
       return { ok: false, source, message: describeError(error) };
     }
   }
 }
 
-function describeError(error: unknown): string {
+/** The first line of a cel-js error (the rest is a source excerpt with a caret). */
+export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) {
     return String((error as { message: unknown }).message).split('\n')[0];
   }
   return String(error);
-}
-
-/** CEL ints arrive as bigint and maps may arrive as Map: give callers plain JSON values. */
-export function fromCel(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(fromCel);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
-  }
-  return value;
 }

@@ -1,2 +1,4 @@
 export * from './cel';
 export * from './template';
+export * from './helpers';
+export * from './references';

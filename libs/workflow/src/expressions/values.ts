@@ -1,0 +1,38 @@
+/**
+ * JSON values in, JSON values out. CEL integers are BigInt, so an integral JSON number must become
+ * one or `vars.attempts + 1` fails with "no such overload: double + int".
+ */
+
+// Execution state is immutable, so a converted object stays valid as long as the object lives.
+const converted = new WeakMap<object, unknown>();
+
+export function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  const cached = converted.get(value);
+  if (cached !== undefined) return cached;
+  let result: unknown = value;
+  if (Array.isArray(value)) result = value.map(toCel);
+  else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
+    result = out;
+  }
+  converted.set(value, result);
+  return result;
+}
+
+/** CEL ints arrive as bigint and maps may arrive as Map: give callers plain JSON values. */
+export function fromCel(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(fromCel);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object' && 'value' in value && value.constructor?.name === 'UnsignedInt') {
+    return Number((value as { value: bigint }).value);
+  }
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
+  }
+  return value;
+}
