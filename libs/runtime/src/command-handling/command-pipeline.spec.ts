@@ -98,6 +98,13 @@ describe('CommandPipeline', () => {
     expect(await store.readStream('counter-1')).toHaveLength(2);
   });
 
+  it('serialises 200 concurrent commands on one stream inside one pipeline: no conflict, no lost update', async () => {
+    const appendSpy = jest.spyOn(store, 'append');
+    await Promise.all(Array.from({ length: 200 }, () => pipeline.handle(counterDecider, 'counter-1', command({ type: 'increment', by: 1 }))));
+    expect((await pipeline.load(counterDecider, 'counter-1')).state.value).toBe(200);
+    expect(appendSpy).toHaveBeenCalledTimes(200); // one append per command: none had to be retried
+  });
+
   it('loses no update under 50 concurrent commands from separate pipelines (separate caches)', async () => {
     const pipelines = Array.from({ length: 5 }, () => new CommandPipeline(store));
     await Promise.all(

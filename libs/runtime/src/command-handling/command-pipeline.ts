@@ -10,6 +10,7 @@ import type { CommandEnvelope, CommandOutcome } from './command';
 import { deterministicEventId, requestHash } from './idempotency';
 import { backoffDelay, DEFAULT_CONFLICT_RETRY, RetryPolicy, sleep } from './retry';
 import { StateCache } from './state-cache';
+import { KeyedLock } from './stream-lock';
 
 export interface CommandPipelineOptions {
   conflictRetry?: RetryPolicy;
@@ -27,6 +28,7 @@ interface Loaded<S> {
 export class CommandPipeline {
   private readonly retry: RetryPolicy;
   private readonly cache: StateCache<Loaded<unknown>>;
+  private readonly streams = new KeyedLock();
 
   constructor(
     private readonly store: EventStore,
@@ -36,7 +38,15 @@ export class CommandPipeline {
     this.cache = new StateCache(options.cacheSize ?? 10_000);
   }
 
-  async handle<C, E extends DomainEvent, S>(
+  handle<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: CommandEnvelope<C>,
+  ): Promise<CommandOutcome<S>> {
+    return this.streams.run(streamId, () => this.handleInOrder(decider, streamId, command));
+  }
+
+  private async handleInOrder<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
     command: CommandEnvelope<C>,
@@ -68,7 +78,7 @@ export class CommandPipeline {
         if (result.duplicate) {
           // A concurrent retry of this very command won the race: answer as it did.
           this.cache.delete(streamId);
-          return this.handle(decider, streamId, command);
+          return this.handleInOrder(decider, streamId, command);
         }
         const state = decided.reduce(decider.evolve, loaded.state);
         const version = result.revision + 1;
