@@ -39,7 +39,6 @@ async function main() {
     if (wants('platform')) await httpPlatformCases(reporter, n(20_000));
     if (wants('cel')) await celCases(reporter, n(200_000));
   } finally {
-    reporter.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   reporter.writeJson(options.out, {

@@ -1,7 +1,7 @@
 /** Progress output while a case runs, and the results table and JSON at the end. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MultiBar, Presets } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Latency, Throughput } from './measure';
 
 export interface CaseResult {
@@ -17,26 +17,24 @@ export interface CaseResult {
 }
 
 export class Reporter {
-  private readonly bars = new MultiBar(
-    { format: ' {bar} {percentage}% | {value}/{total} | {case}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
-    Presets.shades_classic,
-  );
   readonly results: CaseResult[] = [];
 
-  /** Runs one case with a progress bar (TTY) or a start line (CI logs), then prints its figures. */
+  /** Runs one case with a progress bar (on a terminal) or a start line (in CI logs), then prints its figures. */
   async run(name: string, total: number, body: (progress: (done: number) => void) => Promise<Omit<CaseResult, 'name'>>) {
-    if (!process.stderr.isTTY) process.stderr.write(`… ${name} (${total} operations)\n`);
-    const bar = this.bars.create(total, 0, { case: name });
-    const result = { name, ...(await body((done) => bar.update(done))) };
-    bar.update(total);
-    this.bars.remove(bar);
-    this.results.push(result);
-    console.log(formatLine(result));
-    return result;
-  }
-
-  stop() {
-    this.bars.stop();
+    const bar = process.stderr.isTTY
+      ? new SingleBar({ format: ` {bar} {percentage}% | {value}/{total} | ${name} | ETA {eta}s`, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic)
+      : undefined;
+    if (bar) bar.start(total, 0);
+    else process.stderr.write(`… ${name} (${total} operations)\n`);
+    try {
+      const result = { name, ...(await body((done) => bar?.update(done))) };
+      this.results.push(result);
+      bar?.stop();
+      console.log(formatLine(result));
+      return result;
+    } finally {
+      bar?.stop();
+    }
   }
 
   writeJson(file: string, environment: Record<string, unknown>) {
