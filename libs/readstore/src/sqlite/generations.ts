@@ -1,0 +1,85 @@
+/** The projection's generations: reading them, and the three steps of a blue/green rebuild. */
+import type Database from 'better-sqlite3';
+import { GenerationConflictError } from '../errors';
+import type { ProjectionGenerations } from '../generations';
+import type { Tables } from './tables';
+
+interface GenerationRow {
+  generation: number;
+  status: 'active' | 'building' | 'retired' | 'dropped';
+  checkpoint: number;
+}
+
+export interface GenerationOperations {
+  load(projection: string): ProjectionGenerations | null;
+  insert(projection: string, generation: number, current: ProjectionGenerations): void;
+  activate(projection: string, generation: number, previous: number): void;
+  remove(projection: string, generation: number): void;
+}
+
+export function prepareGenerations(db: Database.Database, tables: Tables): GenerationOperations {
+  const selectRows = db.prepare<[string], GenerationRow>(
+    'SELECT generation, status, checkpoint FROM _readstore_generations WHERE projection = ? ORDER BY generation',
+  );
+  const insertRow = db.prepare<[string, number, string]>(
+    'INSERT INTO _readstore_generations (projection, generation, status, checkpoint) VALUES (?, ?, ?, 0)',
+  );
+  const setStatus = db.prepare<[string, string, number, string]>(
+    'UPDATE _readstore_generations SET status = ? WHERE projection = ? AND generation = ? AND status = ?',
+  );
+  const markDropped = db.prepare<[string, number]>(
+    "UPDATE _readstore_generations SET status = 'dropped' WHERE projection = ? AND generation = ? AND status IN ('building', 'retired')",
+  );
+  const selectTables = db.prepare<[string, number], { physical: string }>(
+    'SELECT physical FROM _readstore_collections WHERE projection = ? AND generation = ?',
+  );
+  const deleteTables = db.prepare<[string, number]>('DELETE FROM _readstore_collections WHERE projection = ? AND generation = ?');
+
+  const load = (projection: string): ProjectionGenerations | null => {
+    const rows = selectRows.all(projection);
+    if (rows.length === 0) return null;
+    const live = rows.filter((row) => row.status !== 'dropped');
+    return {
+      projection,
+      active: live.find((row) => row.status === 'active')?.generation ?? 1,
+      building: live.find((row) => row.status === 'building')?.generation ?? null,
+      retired: live.filter((row) => row.status === 'retired').map((row) => row.generation),
+      lastGeneration: rows[rows.length - 1].generation,
+      checkpoints: Object.fromEntries(live.map((row) => [row.generation, row.checkpoint])),
+    };
+  };
+
+  const conflict = (projection: string) =>
+    new GenerationConflictError(projection, 'the generations changed meanwhile (another rebuild or process?); try again');
+
+  const insert = db.transaction((projection: string, generation: number, current: ProjectionGenerations) => {
+    const now = load(projection);
+    if (now ? now.lastGeneration !== current.lastGeneration || now.building !== null : current.lastGeneration !== 1) {
+      throw conflict(projection);
+    }
+    if (!now) insertRow.run(projection, 1, 'active');
+    insertRow.run(projection, generation, 'building');
+  });
+
+  const activate = db.transaction((projection: string, generation: number, previous: number) => {
+    // Retire first: the unique index allows one active row per projection at any moment.
+    const retired = setStatus.run('retired', projection, previous, 'active').changes;
+    const activated = setStatus.run('active', projection, generation, 'building').changes;
+    if (retired !== 1 || activated !== 1) throw conflict(projection);
+  });
+
+  const remove = db.transaction((projection: string, generation: number): string[] => {
+    const names = selectTables.all(projection, generation).map((row) => row.physical);
+    if (markDropped.run(projection, generation).changes !== 1) throw conflict(projection);
+    tables.drop(names);
+    deleteTables.run(projection, generation);
+    return names;
+  });
+
+  return {
+    load,
+    insert: (projection, generation, current) => insert.immediate(projection, generation, current),
+    activate: (projection, generation, previous) => activate.immediate(projection, generation, previous),
+    remove: (projection, generation) => tables.forget(remove.immediate(projection, generation)),
+  };
+}

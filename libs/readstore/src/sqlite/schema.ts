@@ -1,0 +1,59 @@
+/**
+ * Opening the read-model file: pragmas and the store's own tables. Read models can always be
+ * rebuilt from the event log and every batch commits its documents together with its
+ * checkpoint, so synchronous=NORMAL is enough: a power cut may lose the last batches, but then
+ * the checkpoint rolls back with them and the projection simply re-applies those events.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+/** The file name of the read models inside the data directory. */
+export const READ_MODELS_FILE = 'readmodels.db';
+
+export function readModelsFile(dataDir: string): string {
+  return join(dataDir, READ_MODELS_FILE);
+}
+
+// - _readstore_generations: one row per generation of each projection, never deleted (dropped
+//   ones are marked), so generation numbers are never reused. The partial unique indexes make
+//   "one active, at most one building" a property of the file, not only of the code.
+// - _readstore_collections: the physical tables created for each generation, so dropping a
+//   generation finds them all, including collections the current code no longer declares.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS _readstore_generations (
+  projection TEXT    NOT NULL,
+  generation INTEGER NOT NULL,
+  status     TEXT    NOT NULL CHECK (status IN ('active', 'building', 'retired', 'dropped')),
+  checkpoint INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (projection, generation)
+) STRICT, WITHOUT ROWID;
+
+CREATE UNIQUE INDEX IF NOT EXISTS _readstore_generations_active
+  ON _readstore_generations (projection) WHERE status = 'active';
+CREATE UNIQUE INDEX IF NOT EXISTS _readstore_generations_building
+  ON _readstore_generations (projection) WHERE status = 'building';
+
+CREATE TABLE IF NOT EXISTS _readstore_collections (
+  physical   TEXT    NOT NULL PRIMARY KEY,
+  projection TEXT    NOT NULL,
+  collection TEXT    NOT NULL,
+  generation INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
+export function openDatabase(file: string, synchronous: SqliteSynchronous): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  const db = new Database(file, { timeout: 5000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.exec(SCHEMA);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

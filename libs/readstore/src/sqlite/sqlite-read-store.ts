@@ -1,0 +1,115 @@
+/**
+ * The embedded read store: one SQLite file (by default `<dataDir>/readmodels.db`), next to the
+ * event store's. It composes the per-operation files; every primitive is synchronous, so a
+ * batch is one transaction and nothing interleaves with it inside this process.
+ */
+import type Database from 'better-sqlite3';
+import type { PhysicalCollection, ReadDocument, Stored } from '../collection';
+import { ReadStoreUnavailableError } from '../errors';
+import type { ProjectionGenerations } from '../generations';
+import type { FieldCondition, FindPlan } from '../query';
+import { ReadStore, type ApplyResult, type CheckpointAdvance } from '../read-store';
+import type { PlannedWrite } from '../write-ops';
+import { prepareApply, type ApplyOperation } from './apply';
+import { countDocuments } from './count';
+import { findDocuments } from './find';
+import { prepareGenerations, type GenerationOperations } from './generations';
+import { getDocument } from './get';
+import { openDatabase, type SqliteSynchronous } from './schema';
+import { Tables } from './tables';
+import { prepareWrite, type WriteOperation } from './write';
+
+export interface SqliteReadStoreOptions {
+  /** Path of the database file (its directory is created if missing), or ':memory:'. */
+  file: string;
+  /** NORMAL (default) suffices for rebuildable read models; see schema.ts. */
+  synchronous?: SqliteSynchronous;
+}
+
+export class SqliteReadStore extends ReadStore {
+  readonly backend = 'sqlite';
+  readonly atomicBatches = true;
+  private readonly tables: Tables;
+  private readonly write: WriteOperation;
+  private readonly apply: ApplyOperation;
+  private readonly generationOps: GenerationOperations;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    super();
+    this.tables = new Tables(db);
+    this.write = prepareWrite(this.tables);
+    this.apply = prepareApply(db, this.write);
+    this.generationOps = prepareGenerations(db, this.tables);
+  }
+
+  static open(options: SqliteReadStoreOptions): SqliteReadStore {
+    return new SqliteReadStore(openDatabase(options.file, options.synchronous ?? 'NORMAL'), options.file);
+  }
+
+  /** The underlying connection (for tests and diagnostics). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  protected async loadGenerations(projection: string): Promise<ProjectionGenerations | null> {
+    this.assertOpen();
+    return this.generationOps.load(projection);
+  }
+
+  protected async readDocument(target: PhysicalCollection, id: string): Promise<Stored<ReadDocument> | null> {
+    this.ready(target);
+    return getDocument(this.tables, target, id);
+  }
+
+  protected async findDocuments(target: PhysicalCollection, plan: FindPlan): Promise<Stored<ReadDocument>[]> {
+    this.ready(target);
+    return findDocuments(this.tables, target, plan);
+  }
+
+  protected async countDocuments(target: PhysicalCollection, conditions: readonly FieldCondition[]): Promise<number> {
+    this.ready(target);
+    return countDocuments(this.tables, target, conditions);
+  }
+
+  protected async writeDocuments(writes: readonly PlannedWrite[]): Promise<number> {
+    for (const write of writes) this.ready(write.target);
+    return this.db.transaction(() => writes.reduce((changed, write) => changed + this.write(write), 0)).immediate();
+  }
+
+  protected async applyWrites(writes: readonly PlannedWrite[], advance: CheckpointAdvance): Promise<ApplyResult> {
+    // Tables are created before the batch's transaction, which then holds only the writes.
+    for (const write of writes) this.ready(write.target);
+    return this.apply(writes, advance);
+  }
+
+  protected async insertGeneration(projection: string, generation: number, current: ProjectionGenerations): Promise<void> {
+    this.assertOpen();
+    this.generationOps.insert(projection, generation, current);
+  }
+
+  protected async activateGeneration(projection: string, generation: number, previous: number): Promise<void> {
+    this.assertOpen();
+    this.generationOps.activate(projection, generation, previous);
+  }
+
+  protected async removeGeneration(projection: string, generation: number): Promise<void> {
+    this.assertOpen();
+    this.generationOps.remove(projection, generation);
+  }
+
+  private ready(target: PhysicalCollection): void {
+    this.assertOpen();
+    this.tables.ensure(target);
+  }
+
+  private assertOpen(): void {
+    if (!this.db.open) throw new ReadStoreUnavailableError('the read store is closed');
+  }
+}
