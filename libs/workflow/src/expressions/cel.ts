@@ -6,7 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { fromCel, toCel } from './values';
 
-export { fromCel, toCel } from './values';
+export { fromCel, toCel, toText } from './values';
 
 export type CelVariableType = 'map' | 'list' | 'string' | 'int' | 'double' | 'bool' | 'dyn';
 

@@ -19,6 +19,7 @@ export function toCel(value: unknown): unknown {
     result = out;
   }
   converted.set(value, result);
+  if (result !== value && typeof result === 'object' && result) converted.set(result, result);
   return result;
 }
 
@@ -35,4 +36,10 @@ export function fromCel(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
   }
   return value;
+}
+
+/** How a value reads inside text around `{{ }}`. */
+export function toText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
