@@ -74,7 +74,9 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllFilter {
+  /** Only events of these types; an empty list matches nothing. */
   eventTypes?: readonly string[];
+  /** Only streams whose id starts with this text (literal and case-sensitive, no wildcards). */
   streamPrefix?: string;
 }
 
