@@ -3,7 +3,7 @@
  * rejects the same input and reports the same conflicts.
  */
 import { WrongExpectedVersionError } from './errors';
-import type { ExpectedRevision, NewEvent } from './event-store';
+import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from './event-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,4 +41,25 @@ export function checkExpectedRevision(streamId: string, expected: ExpectedRevisi
     (expected === 'stream_exists' && actual !== 'no_stream') ||
     expected === actual;
   if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+/**
+ * A retry is recognised by its first event id, before the revision check (the first attempt
+ * already moved the stream on, so the retry's expectedRevision is stale by design). Ids are
+ * global: the same id in another stream is a caller's bug, not a retry.
+ */
+export function assertRetryOfSameStream(streamId: string, eventId: string, storedStreamId: string): void {
+  if (storedStreamId !== streamId) {
+    throw new Error(`event id ${eventId} is already stored in stream ${storedStreamId}, not ${streamId}`);
+  }
+}
+
+/**
+ * What a retry returns: the stored events that carry its ids, given the stream's events read
+ * forwards from the stored revision of its first id (as many as the retry has events).
+ */
+export function duplicateResult(streamId: string, events: readonly NewEvent[], stored: readonly RecordedEvent[]): AppendResult {
+  const ids = new Set(events.map((event) => event.id));
+  const originals = stored.filter((event) => ids.has(event.id));
+  return { streamId, revision: originals[originals.length - 1].revision, events: originals, duplicate: true };
 }

@@ -13,5 +13,5 @@ export {
 } from './hash-chain';
 export { catchUpSubscription, HeadSignal, type SubscriptionSource } from './subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
-export type { GroupCommitStats } from './sqlite/write-queue';
+export type { GroupCommitStats } from './group-commit';
 export type { SqliteSynchronous } from './sqlite/schema';

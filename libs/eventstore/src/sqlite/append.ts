@@ -6,10 +6,10 @@
  * lookup, microseconds against the fsync the group pays.
  */
 import type Database from 'better-sqlite3';
-import { checkExpectedRevision } from '../append-rules';
+import { assertRetryOfSameStream, checkExpectedRevision, duplicateResult } from '../append-rules';
 import type { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store';
 import { stampEvents, type StreamHead } from '../hash-chain';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows';
 
 export interface AppendRequest {
   streamId: string;
@@ -35,27 +35,15 @@ export function prepareAppend(db: Database.Database): AppendOperation {
      ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
   );
 
-  const originalEvents = (request: AppendRequest, firstRevision: number): AppendResult => {
-    const ids = new Set(request.events.map((event) => event.id));
-    const events = readFrom
-      .all(request.streamId, firstRevision, request.events.length)
-      .map(toRecordedEvent)
-      .filter((event) => ids.has(event.id));
-    return { streamId: request.streamId, revision: events[events.length - 1].revision, events, duplicate: true };
-  };
-
   return (request) => {
     const { streamId, events, expectedRevision } = request;
-    // A retry is recognised before the revision check: the first attempt already moved the stream
-    // on, so the retry's expectedRevision is stale by design.
+    // A retry is recognised before the revision check (see duplicateResult).
     const firstId = events[0]?.id;
     if (firstId !== undefined) {
       const stored = findEvent.get(firstId);
       if (stored) {
-        if (stored.stream_id !== streamId) {
-          throw new Error(`event id ${firstId} is already stored in stream ${stored.stream_id}, not ${streamId}`);
-        }
-        return originalEvents(request, stored.revision);
+        assertRetryOfSameStream(streamId, firstId, stored.stream_id);
+        return duplicateResult(streamId, events, readFrom.all(streamId, stored.revision, events.length).map(toRecordedEvent));
       }
     }
 

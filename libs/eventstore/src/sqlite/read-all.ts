@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ReadAllOptions, ReadAllPage } from '../event-store';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows';
+import { readAllPage } from '../read-rules';
 import { limitOf } from './read-stream';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
 
 /** Reads a page of the global log; `head` is the last committed position, known to the caller. */
 export type ReadAllOperation = (options: ReadAllOptions, head: number) => ReadAllPage;
@@ -37,19 +38,12 @@ export function prepareReadAll(db: Database.Database): ReadAllOperation {
   return (options, head) => {
     const after = options.after ?? 0;
     const limit = limitOf(options.maxCount);
-    if (limit === 0) return { events: [], nextAfter: after, isEnd: after >= head };
+    if (limit === 0) return readAllPage([], after, 0, head);
 
     const params: ReadAllParams = { after, limit };
     if (options.eventTypes) params.types = JSON.stringify(options.eventTypes);
     if (options.streamPrefix !== undefined) params.prefix = options.streamPrefix;
     const rows = statementFor(params.types !== undefined, params.prefix !== undefined).all(params);
-    const events = rows.map(toRecordedEvent);
-
-    if (events.length === limit) {
-      const last = events[events.length - 1].position;
-      return { events, nextAfter: last, isEnd: last >= head };
-    }
-    // Fewer rows than asked for: everything up to the head was examined.
-    return { events, nextAfter: Math.max(after, head), isEnd: true };
+    return readAllPage(rows.map(toRecordedEvent), after, limit < 0 ? undefined : limit, head);
   };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent, ReadStreamOptions } from '../event-store';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows';
+import { maxCountOf } from '../read-rules';
 
 export type ReadStreamOperation = (streamId: string, options?: ReadStreamOptions) => RecordedEvent[];
 
@@ -23,7 +24,5 @@ export function prepareReadStream(db: Database.Database): ReadStreamOperation {
 
 /** SQLite reads a negative LIMIT as "no limit". */
 export function limitOf(maxCount: number | undefined): number {
-  if (maxCount === undefined) return -1;
-  if (!Number.isSafeInteger(maxCount) || maxCount < 0) throw new TypeError(`invalid maxCount: ${maxCount}`);
-  return maxCount;
+  return maxCountOf(maxCount) ?? -1;
 }

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { validateAppend } from '../append-rules';
 import { StoreUnavailableError } from '../errors';
+import type { GroupCommitStats } from '../group-commit';
 import {
   EventStore,
   type AppendOptions,
@@ -25,7 +26,7 @@ import { prepareAppend } from './append';
 import { prepareReadAll, type ReadAllOperation } from './read-all';
 import { prepareReadStream, type ReadStreamOperation } from './read-stream';
 import { openDatabase, type SqliteSynchronous } from './schema';
-import { WriteQueue, type GroupCommitStats } from './write-queue';
+import { WriteQueue } from './write-queue';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */

@@ -8,31 +8,15 @@
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors';
 import type { AppendResult } from '../event-store';
+import { emptyStats, settleGroup, type AppendOutcome, type GroupCommitStats, type PendingAppend } from '../group-commit';
 import type { AppendOperation, AppendRequest } from './append';
 
-export interface GroupCommitStats {
-  /** Transactions committed. */
-  commits: number;
-  /** Appends settled by those commits (successful, duplicate or rejected). */
-  appends: number;
-  /** Events written. */
-  events: number;
-  /** The most appends one commit carried. */
-  largestGroup: number;
-}
-
-interface Pending {
-  request: AppendRequest;
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
-}
-
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Pending = PendingAppend<AppendRequest>;
 
 export class WriteQueue {
   private pending: Pending[] = [];
   private scheduled: NodeJS.Immediate | undefined;
-  private readonly counters: GroupCommitStats = { commits: 0, appends: 0, events: 0, largestGroup: 0 };
+  private readonly counters = emptyStats();
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -75,7 +59,7 @@ export class WriteQueue {
     this.pending = [];
     if (group.length === 0) return;
 
-    let outcomes: Outcome[];
+    let outcomes: AppendOutcome[];
     try {
       outcomes = this.runGroup(group);
     } catch (error) {
@@ -85,28 +69,13 @@ export class WriteQueue {
       return;
     }
 
-    let lastPosition = 0;
-    for (const outcome of outcomes) {
-      if (!outcome.ok || outcome.result.duplicate) continue;
-      const { events } = outcome.result;
-      this.counters.events += events.length;
-      if (events.length > 0) lastPosition = Math.max(lastPosition, events[events.length - 1].position);
-    }
-    this.counters.commits += 1;
-    this.counters.appends += group.length;
-    this.counters.largestGroup = Math.max(this.counters.largestGroup, group.length);
-    this.committed(lastPosition);
-    group.forEach((item, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) item.resolve(outcome.result);
-      else item.reject(outcome.error);
-    });
+    settleGroup(group, outcomes, this.counters, this.committed);
   }
 
   /** Runs the group in one transaction; throws (leaving the rollback to the caller) if it cannot commit. */
-  private runGroup(group: Pending[]): Outcome[] {
+  private runGroup(group: Pending[]): AppendOutcome[] {
     this.begin.run();
-    const outcomes = group.map((item): Outcome => {
+    const outcomes = group.map((item): AppendOutcome => {
       this.savepoint.run();
       try {
         const result = this.append(item.request);

@@ -1,4 +1,9 @@
-import type { EventMetadata, RecordedEvent } from '../event-store';
+/**
+ * The row shape the SQL adapters (sqlite, postgres) store events in, and its mapping back to a
+ * RecordedEvent. Both keep data and metadata as the JSON text that was hashed, so a read returns
+ * exactly what the chain covers.
+ */
+import type { EventMetadata, RecordedEvent } from './event-store';
 
 /** The columns every read selects, in the shape toRecordedEvent expects. */
 export const EVENT_COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
