@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import stringify from 'safe-stable-stringify';
+import { canonicalJson } from '@trellis/eventstore';
 import { v5 as uuidv5 } from 'uuid';
 
 // A fixed namespace so the same (stream, key, index) always yields the same event id.
@@ -16,6 +16,6 @@ export function deterministicEventId(streamId: string, idempotencyKey: string, i
 /** Fingerprint of what a command asked for, to tell a true retry from a reused key. */
 export function requestHash(data: unknown, expectedVersion: number | undefined): string {
   return createHash('sha256')
-    .update(stringify({ data, expectedVersion: expectedVersion ?? null }) ?? '')
+    .update(canonicalJson({ data, expectedVersion: expectedVersion ?? null }))
     .digest('hex');
 }

@@ -5,7 +5,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_CONFLICT_RETRY: RetryPolicy = { retries: 10, baseDelayMs: 1, maxDelayMs: 50 };
+// Generous on purpose: once delays spread contenders over ~100 ms, an append (~1 ms) rarely collides.
+export const DEFAULT_CONFLICT_RETRY: RetryPolicy = { retries: 30, baseDelayMs: 2, maxDelayMs: 200 };
 
 /**
  * Exponential backoff with full jitter: contending writers spread out instead of colliding
