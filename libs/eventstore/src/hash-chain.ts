@@ -40,7 +40,14 @@ export type ChainBreakReason =
 
 export type ChainVerification =
   | { ok: true; count: number }
-  | { ok: false; brokenAt: { streamId: string; revision: number; position: number; reason: ChainBreakReason } };
+  | { ok: false; brokenAt: ChainBreak };
+
+export interface ChainBreak {
+  streamId: string;
+  revision: number;
+  position: number;
+  reason: ChainBreakReason;
+}
 
 const KNOWN_METADATA = new Set(['actor', 'correlationId', 'causationId', 'occurredAt', 'schemaVersion', 'prevHash', 'hash']);
 
@@ -91,19 +98,20 @@ export function computeEventHash(event: Omit<RecordedEvent, 'position'>): string
 }
 
 /**
- * Checks the chains of the streams in `events`, which must hold each stream's events in revision
- * order (as readStream forwards and readAll return them). A stream whose first event here is not
- * revision 0 is checked from that event on: its prevHash is taken as given.
+ * Checks hash chains one event at a time, so a whole log can be verified page by page in memory
+ * proportional to the number of streams. Events of a stream must arrive in revision order (as
+ * readStream forwards and readAll return them). A stream whose first event seen is not revision 0
+ * is checked from that event on: its prevHash is taken as given.
  */
-export function verifyChain(events: readonly RecordedEvent[]): ChainVerification {
-  const last = new Map<string, { revision: number; hash: string }>();
-  for (const event of events) {
+export class ChainVerifier {
+  private readonly last = new Map<string, { revision: number; hash: string }>();
+  private checked = 0;
+
+  /** The first break found in `event`, or undefined when it continues its chain. */
+  check(event: RecordedEvent): ChainBreak | undefined {
     const { streamId, revision, position } = event;
-    const broken = (reason: ChainBreakReason): ChainVerification => ({
-      ok: false,
-      brokenAt: { streamId, revision, position, reason },
-    });
-    const previous = last.get(streamId);
+    const broken = (reason: ChainBreakReason): ChainBreak => ({ streamId, revision, position, reason });
+    const previous = this.last.get(streamId);
     if (previous) {
       if (revision !== previous.revision + 1) return broken('revision_gap');
       if (event.metadata.prevHash !== previous.hash) return broken('prev_hash_mismatch');
@@ -111,7 +119,26 @@ export function verifyChain(events: readonly RecordedEvent[]): ChainVerification
       return broken('first_prev_hash');
     }
     if (computeEventHash(event) !== event.metadata.hash) return broken('hash_mismatch');
-    last.set(streamId, { revision, hash: event.metadata.hash });
+    this.last.set(streamId, { revision, hash: event.metadata.hash });
+    this.checked += 1;
+    return undefined;
+  }
+
+  get count(): number {
+    return this.checked;
+  }
+
+  get streams(): number {
+    return this.last.size;
+  }
+}
+
+/** Checks the chains of the streams in `events` (see ChainVerifier for the order required). */
+export function verifyChain(events: readonly RecordedEvent[]): ChainVerification {
+  const verifier = new ChainVerifier();
+  for (const event of events) {
+    const brokenAt = verifier.check(event);
+    if (brokenAt) return { ok: false, brokenAt };
   }
   return { ok: true, count: events.length };
 }

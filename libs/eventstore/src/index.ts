@@ -3,6 +3,8 @@ export * from './errors';
 export { validateAppend, checkExpectedRevision } from './append-rules';
 export {
   canonicalJson,
+  ChainVerifier,
+  type ChainBreak,
   computeEventHash,
   stampEvents,
   verifyChain,
