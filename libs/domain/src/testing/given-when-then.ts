@@ -3,7 +3,8 @@
  *   const { given } = deciderSpec(decider);
  *   given(events).when(command).then(expectedEvents | { error: 'guard_failed', message });
  * Expected events match partially (omit metadata, say), expected errors by code and, if given,
- * message and details. `then` returns what was decided and the state after it, for more checks.
+ * message and details. `then` returns what was decided and the state after it, for more checks;
+ * `accepted()` does the same for set-up steps that only need to succeed.
  */
 import type { Decider, DomainEvent } from '../decider';
 import { DomainError, type ErrorCode } from '../errors';
@@ -29,6 +30,11 @@ export function deciderSpec<C, E extends DomainEvent, S>(decider: Decider<C, E, 
         when(command: C) {
           const result = decider.decide(command, before);
           return {
+            /** For setting up: the command must be accepted, whatever it decides. */
+            accepted(): Outcome<E, S> {
+              if (result instanceof DomainError) throw new Error(`expected acceptance, got ${result.code}: ${result.message}`);
+              return { events: result, state: fold(before, result) };
+            },
             then(expected: ReadonlyArray<unknown> | ExpectedError): Outcome<E, S> {
               if (Array.isArray(expected)) {
                 if (result instanceof DomainError) {
