@@ -3,6 +3,13 @@
  * one or `vars.attempts + 1` fails with "no such overload: double + int".
  */
 
+/** Plain objects from any realm (structuredClone under jest's vm builds them from another one). */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 // Execution state is immutable, so a converted object stays valid as long as the object lives.
 const converted = new WeakMap<object, unknown>();
 
@@ -12,8 +19,8 @@ export function toCel(value: unknown): unknown {
   const cached = converted.get(value);
   if (cached !== undefined) return cached;
   let result: unknown = value;
-  if (Array.isArray(value)) result = value.map(toCel);
-  else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+  if (Array.isArray(value)) result = Array.from(value, toCel);
+  else if (isPlainRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
     result = out;
@@ -26,13 +33,13 @@ export function toCel(value: unknown): unknown {
 /** CEL ints arrive as bigint and maps may arrive as Map: give callers plain JSON values. */
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(fromCel);
+  if (Array.isArray(value)) return Array.from(value, fromCel);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === 'object' && 'value' in value && value.constructor?.name === 'UnsignedInt') {
     return Number((value as { value: bigint }).value);
   }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainRecord(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
   }
   return value;

@@ -1,0 +1,3 @@
+export * from './simulate';
+export * from './report';
+export { parseScripted } from './script';
