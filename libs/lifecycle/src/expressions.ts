@@ -8,7 +8,7 @@ import { ExpressionEnvironment, expressionReferences, helperFunctions, type Comp
 
 /** What `entity` holds besides the fields (an issue's sprint, a sprint's scope: see libs/domain). */
 export const ENTITY_PROPERTIES = ['id', 'state', 'data', 'projectId', 'scope', 'sprint'] as const;
-export const COMMAND_PROPERTIES = ['transition', 'reason', 'data', 'actor', 'roles'] as const;
+export const COMMAND_PROPERTIES = ['transition', 'reason', 'data', 'actor'] as const;
 
 const guardEnvironment = new ExpressionEnvironment({
   variables: { entity: 'map', command: 'map', approvals: 'list' },

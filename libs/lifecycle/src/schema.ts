@@ -50,7 +50,7 @@ export function compilePropertiesSchema(
   try {
     validate = ajv.compile(jsonSchema);
   } catch (error) {
-    problems.error(path, `bad schema: ${(error as Error).message}`);
+    reportAjvError(jsonSchema, path, problems, error);
     return undefined;
   }
   return {
@@ -60,6 +60,22 @@ export function compilePropertiesSchema(
     validate: (value) => (validate(value) ? [] : (validate.errors ?? []).map(toViolation)),
   };
 }
+
+/** ajv names the schema, not the line: retry property by property to point at the culprit. */
+function reportAjvError(jsonSchema: Record<string, unknown>, path: Path, problems: ProblemList, error: unknown): void {
+  let placed = false;
+  for (const [name, property] of Object.entries(jsonSchema.properties as Record<string, object>)) {
+    try {
+      ajv.compile(property);
+    } catch (propertyError) {
+      problems.error([...path, name], `bad schema: ${(propertyError as Error).message}`);
+      placed = true;
+    }
+  }
+  if (!placed) problems.error(path, `bad schema: ${(error as Error).message}`);
+}
+
+const TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null'];
 
 function translateObject(properties: unknown, path: Path, problems: ProblemList): Record<string, unknown> | undefined {
   if (!isRecord(properties)) {
@@ -93,7 +109,9 @@ function translateProperty(
       problems.error([...path, keyword], `unknown schema keyword '${keyword}'`);
       continue;
     }
-    if (keyword === 'required') {
+    if (keyword === 'type' && !(Array.isArray(value) ? value : [value]).every((t) => TYPES.includes(t as string))) {
+      problems.error([...path, keyword], `'type' is one of ${TYPES.join(', ')}`);
+    } else if (keyword === 'required') {
       // On a property, `required` is the shorthand flag; inside `properties` handling it is lifted.
       if (typeof value !== 'boolean') problems.error([...path, keyword], "'required' on a property is true or false");
       else required = value;
