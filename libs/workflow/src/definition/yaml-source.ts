@@ -41,7 +41,7 @@ export function parseYamlSource(text: string): SourceDocument {
 
   const errors = doc.errors.map((error) => ({
     message: error.message.split('\n')[0],
-    line: error.linePos?.[0]?.line ?? null,
+    line: error.linePos?.[0]?.line ?? lineAt(error.pos?.[0]),
   }));
   const value = errors.length ? undefined : doc.toJS({ maxAliasCount: 100 });
   return {
