@@ -1,2 +1,3 @@
 export * from './audit';
 export * from './command-handling';
+export * from './subscriptions';
