@@ -30,3 +30,4 @@ export {
 export { deleteOp, patchOp, upsertOp, type Fields, type WriteOp } from './write-ops';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
 export { READ_MODELS_FILE, readModelsFile } from './sqlite/schema';
+export { MongoReadStore, type MongoReadStoreOptions } from './mongodb/mongodb-read-store';

@@ -168,12 +168,13 @@ export abstract class ReadStore {
     const info = await this.generationsFor(projection, 'write');
     const generation = this.generationOf(info, options.generation);
     assertWritable(info, generation);
+    const at = { generation, building: generation === info.building };
     const writes = ops.map((op, index) => {
       const path = `ops[${index}]`;
       if (op.collection.projection !== projection) {
         throw new ReadStoreValidationError(`${op.collection.name} belongs to projection ${op.collection.projection}`, path);
       }
-      const write = planWrite(op, generation, position, path);
+      const write = planWrite(op, at, position, path);
       if (write.position! > position) throw new ReadStoreValidationError(`is after the batch position ${position}`, `${path}.position`);
       return write;
     });
@@ -250,7 +251,10 @@ export abstract class ReadStore {
   protected abstract applyWrites(writes: readonly PlannedWrite[], advance: CheckpointAdvance): Promise<ApplyResult>;
   /** Registers `generation` as building; fails with GenerationConflictError if `current` is stale. */
   protected abstract insertGeneration(projection: string, generation: number, current: ProjectionGenerations): Promise<void>;
-  /** Atomically: `generation` becomes active, `previous` retired. */
+  /**
+   * Atomically: `generation` becomes active, `previous` retired. Indexes deferred while it was
+   * being built (see PhysicalCollection.building) exist before a read can see it active.
+   */
   protected abstract activateGeneration(projection: string, generation: number, previous: number): Promise<void>;
   /** Drops the generation's collections, then forgets the generation. */
   protected abstract removeGeneration(projection: string, generation: number, current: ProjectionGenerations): Promise<void>;
@@ -261,14 +265,15 @@ export abstract class ReadStore {
     const info = await this.generationsFor(op.collection.projection, 'write');
     const generation = this.generationOf(info, options.generation);
     assertWritable(info, generation);
-    return (await this.writeDocuments([planWrite(op, generation, null, 'write')])) > 0;
+    const at = { generation, building: generation === info.building };
+    return (await this.writeDocuments([planWrite(op, at, null, 'write')])) > 0;
   }
 
   private async readTarget(collection: CollectionDefinition, options: ReadOptions): Promise<PhysicalCollection> {
     const info = await this.generationsFor(collection.projection, 'read');
     const generation = this.generationOf(info, options.generation);
     assertReadable(info, generation);
-    return physicalCollection(collection, generation);
+    return physicalCollection(collection, generation, generation === info.building);
   }
 
   private generationOf(info: ProjectionGenerations, requested: number | undefined): number {

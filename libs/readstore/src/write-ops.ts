@@ -55,9 +55,14 @@ export type PlannedWrite =
 
 const MAX_ID_LENGTH = 512;
 
-/** Validates one op and addresses it to `generation`; `position` is the default for the op's own. */
-export function planWrite(op: WriteOp, generation: number, position: number | null, path: string): PlannedWrite {
-  const target = physicalCollection(op.collection, generation);
+/** Validates one op and addresses it to a generation; `position` is the default for the op's own. */
+export function planWrite(
+  op: WriteOp,
+  into: { generation: number; building: boolean },
+  position: number | null,
+  path: string,
+): PlannedWrite {
+  const target = physicalCollection(op.collection, into.generation, into.building);
   const at = op.position ?? position;
   if (at !== null) assertPosition(at, `${path}.position`);
   switch (op.type) {

@@ -30,8 +30,8 @@ export function prepareGenerations(db: Database.Database, tables: Tables): Gener
   const markDropped = db.prepare<[string, number]>(
     "UPDATE _readstore_generations SET status = 'dropped' WHERE projection = ? AND generation = ? AND status IN ('building', 'retired')",
   );
-  const selectTables = db.prepare<[string, number], { physical: string }>(
-    'SELECT physical FROM _readstore_collections WHERE projection = ? AND generation = ?',
+  const selectTables = db.prepare<[string, number], { physical: string; indexes: string }>(
+    'SELECT physical, indexes FROM _readstore_collections WHERE projection = ? AND generation = ?',
   );
   const deleteTables = db.prepare<[string, number]>('DELETE FROM _readstore_collections WHERE projection = ? AND generation = ?');
 
@@ -66,6 +66,10 @@ export function prepareGenerations(db: Database.Database, tables: Tables): Gener
     const retired = setStatus.run('retired', projection, previous, 'active').changes;
     const activated = setStatus.run('active', projection, generation, 'building').changes;
     if (retired !== 1 || activated !== 1) throw conflict(projection);
+    // In the same transaction, so no reader ever sees the generation active and unindexed.
+    for (const table of selectTables.all(projection, generation)) {
+      tables.createIndexes(table.physical, JSON.parse(table.indexes) as string[]);
+    }
   });
 
   const remove = db.transaction((projection: string, generation: number): string[] => {

@@ -20,8 +20,10 @@ export function readModelsFile(dataDir: string): string {
 // - _readstore_generations: one row per generation of each projection, never deleted (dropped
 //   ones are marked), so generation numbers are never reused. The partial unique indexes make
 //   "one active, at most one building" a property of the file, not only of the code.
-// - _readstore_collections: the physical tables created for each generation, so dropping a
-//   generation finds them all, including collections the current code no longer declares.
+// - _readstore_collections: the physical tables created for each generation with their
+//   indexed fields, so dropping a generation finds them all (including collections the current
+//   code no longer declares) and switching to one can create the indexes deferred while it was
+//   built, whichever process built it.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS _readstore_generations (
   projection TEXT    NOT NULL,
@@ -40,7 +42,8 @@ CREATE TABLE IF NOT EXISTS _readstore_collections (
   physical   TEXT    NOT NULL PRIMARY KEY,
   projection TEXT    NOT NULL,
   collection TEXT    NOT NULL,
-  generation INTEGER NOT NULL
+  generation INTEGER NOT NULL,
+  indexes    TEXT    NOT NULL
 ) STRICT, WITHOUT ROWID;
 `;
 

@@ -43,7 +43,11 @@ export class Tables {
     return statement as Database.Statement<P, R>;
   }
 
-  /** Creates the table, its generated columns and indexes on first use by this process. */
+  /**
+   * Creates the table and its generated columns on first use by this process, and its indexes
+   * unless the generation is being built (then activateGeneration creates them: see
+   * createIndexes).
+   */
   ensure(target: PhysicalCollection): void {
     const { projection, name, indexes } = target.collection;
     // Keyed by owner too, so a second projection declaring the same name reaches the check below.
@@ -69,16 +73,26 @@ export class Tables {
                 `GENERATED ALWAYS AS (coalesce(json_extract(doc, '$.${field}'), ${NULL_KEY})) VIRTUAL`,
             );
           }
-          this.db.exec(
-            `CREATE INDEX IF NOT EXISTS ${quoted(`${target.name}__${field}`)} ON ${table} (${columnOf(field)}, id) WHERE doc IS NOT NULL`,
-          );
         }
+        if (!target.building) this.createIndexes(target.name, indexes);
         this.db
-          .prepare('INSERT OR IGNORE INTO _readstore_collections (physical, projection, collection, generation) VALUES (?, ?, ?, ?)')
-          .run(target.name, projection, name, target.generation);
+          .prepare(
+            `INSERT INTO _readstore_collections (physical, projection, collection, generation, indexes) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (physical) DO UPDATE SET indexes = excluded.indexes`,
+          )
+          .run(target.name, projection, name, target.generation, JSON.stringify(indexes));
       })
       .immediate();
     this.ready.add(key);
+  }
+
+  /** One index per field on (field, id), the key of keyset pagination, over live documents. */
+  createIndexes(name: string, fields: readonly string[]): void {
+    for (const field of fields) {
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS ${quoted(`${name}__${field}`)} ON ${quoted(name)} (${columnOf(field)}, id) WHERE doc IS NOT NULL`,
+      );
+    }
   }
 
   /** Drops the tables (the caller runs this inside its transaction). */

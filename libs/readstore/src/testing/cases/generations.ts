@@ -1,6 +1,6 @@
 import { GenerationConflictError } from '../../errors';
 import { upsertOp } from '../../write-ops';
-import { AUDIT, BOARD, cards, columns, deck, entries, ids, type ConformanceContext } from './support';
+import { AUDIT, BOARD, cards, columns, compareBy, deck, entries, ids, type Card, type ConformanceContext } from './support';
 
 export function generationCases(t: ConformanceContext): void {
   it('starts every projection at generation 1, position 0', async () => {
@@ -35,6 +35,9 @@ export function generationCases(t: ConformanceContext): void {
     expect(await store.count(cards)).toBe(5);
     expect(await store.count(cards, undefined, { generation })).toBe(8);
     expect((await store.get(cards, rebuilt[0].id, { generation }))!.title).toBe(`rebuilt ${rebuilt[0].id}`);
+    const p1 = (generationCards: Card[]) => ids(generationCards.filter((card) => card.projectId === 'p1').sort(compareBy('rank', 'desc')));
+    const query = { where: { projectId: 'p1' }, sort: { field: 'rank', direction: 'desc' } } as const;
+    expect(ids((await store.find(cards, query, { generation })).items)).toEqual(p1(rebuilt));
     expect(await store.getCheckpoint(BOARD)).toBe(11);
     expect(await store.getCheckpoint(BOARD, { generation })).toBe(11);
     expect(await store.generations(BOARD)).toMatchObject({ active: 1, building: 2, retired: [], checkpoints: { 1: 11, 2: 11 } });
@@ -43,6 +46,7 @@ export function generationCases(t: ConformanceContext): void {
 
     // Every collection of the projection moved, and only that projection.
     expect(ids((await store.find(cards, { limit: 50 })).items).sort()).toEqual(ids(rebuilt).sort());
+    expect(ids((await store.find(cards, query)).items)).toEqual(p1(rebuilt));
     expect(await store.get(columns, 'todo')).toMatchObject({ wip: 8 });
     expect(await store.get(entries, 'e1')).toMatchObject({ entity: 'issue-1' });
     expect(await store.getCheckpoint(AUDIT)).toBe(10);
