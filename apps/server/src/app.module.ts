@@ -1,0 +1,36 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccessModule } from './access/access.module';
+import { BackendModule, BackendOverrides } from './backend/backend.module';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ShutdownGate } from './common/http/shutdown-gate';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: BackendOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        // The command bus only dispatches in-process into the command pipeline; nothing durable
+        // rides on @nestjs/cqrs's in-memory event bus.
+        CqrsModule.forRoot(),
+        BackendModule.forRoot(overrides),
+        MetricsModule,
+        HealthModule,
+        AccessModule,
+      ],
+      providers: [ShutdownGate],
+    };
+  }
+}

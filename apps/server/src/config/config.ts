@@ -1,0 +1,120 @@
+/**
+ * Server configuration, read once from the environment at startup and validated as a whole, so a
+ * misconfigured server stops with every problem listed instead of failing on the first request.
+ */
+import { resolve } from 'node:path';
+import type { SqliteSynchronous } from '@trellis/eventstore';
+import { AdminToken, resolveAdminToken } from './admin-token';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface SqliteBackend {
+  kind: 'sqlite';
+  /** Absolute path of the event store file. */
+  file: string;
+  synchronous: SqliteSynchronous;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Absolute. */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  backend: SqliteBackend;
+  adminToken: AdminToken;
+}
+
+/** DI token for the AppConfig. */
+export const APP_CONFIG = Symbol('AppConfig');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+// Server backends are selected by these variables (DESIGN.md, Backends); until their adapters
+// exist, falling back to SQLite would silently write the data somewhere the operator did not ask.
+const SERVER_BACKENDS: ReadonlyArray<{ variable: string; name: string }> = [
+  { variable: 'DATABASE_URL', name: 'PostgreSQL' },
+  { variable: 'KURRENTDB_URL', name: 'KurrentDB' },
+  { variable: 'MONGODB_URL', name: 'MongoDB' },
+];
+
+/**
+ * Validates the environment and resolves the admin token (which may create `<dataDir>/admin-token`).
+ * Throws ConfigError listing every problem.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === '' ? undefined : raw;
+  };
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return parsed;
+  };
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T, normalise: (s: string) => string): T => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const normalised = normalise(raw);
+    if (!(allowed as readonly string[]).includes(normalised)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return normalised as T;
+  };
+
+  for (const { variable, name } of SERVER_BACKENDS) {
+    if (value(variable) !== undefined) {
+      problems.push(
+        `${variable} is set, which selects the ${name} backend, but that backend is not available in this build; ` +
+          `unset ${variable} to use the embedded SQLite store under TRELLIS_DATA_DIR`,
+      );
+    }
+  }
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = value('HOST') ?? '0.0.0.0';
+  const dataDir = resolve(cwd, value('TRELLIS_DATA_DIR') ?? './data');
+  const logLevel = oneOf('TRELLIS_LOG_LEVEL', LOG_LEVELS, 'info', (s) => s.toLowerCase());
+  const synchronous = oneOf<SqliteSynchronous>('TRELLIS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL', (s) => s.toUpperCase());
+  const bodyLimit = integer('TRELLIS_BODY_LIMIT', DEFAULT_BODY_LIMIT, 1024, 1024 * 1024 * 1024);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  let adminToken: AdminToken;
+  try {
+    adminToken = resolveAdminToken(value('TRELLIS_ADMIN_TOKEN'), dataDir);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+
+  return {
+    port,
+    host,
+    dataDir,
+    logLevel,
+    bodyLimit,
+    backend: { kind: 'sqlite', file: resolve(dataDir, 'events.db'), synchronous },
+    adminToken,
+  };
+}
