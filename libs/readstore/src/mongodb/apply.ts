@@ -50,10 +50,14 @@ async function applyInOrder(
   if (position <= checkpoint) return { applied: false, checkpoint };
 
   for (const [name, models] of groups) await db.collection<StoredDocument>(name).bulkWrite(models, { session, ordered: true });
-  await projections.updateOne(
-    { _id: projection },
+  // Conditional, so a generation dropped meanwhile is not brought back by its checkpoint key.
+  const advanced = await projections.updateOne(
+    record ? { _id: projection, $or: [{ active: generation }, { building: generation }] } : { _id: projection },
     { $max: { [`checkpoints.${key}`]: position }, $setOnInsert: { active: 1, building: null, lastGeneration: 1 } },
-    { session, upsert: true },
+    { session, upsert: !record },
   );
+  if (advanced.matchedCount + advanced.upsertedCount === 0) {
+    throw new GenerationConflictError(projection, `generation ${generation} stopped being writable during the batch`);
+  }
   return { applied: true, checkpoint: position };
 }
