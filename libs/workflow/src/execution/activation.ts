@@ -10,7 +10,7 @@ import { expressionContext } from './context';
 import type { Decision } from './decision';
 import { expressionError } from './errors';
 import type { Reached, RunKind } from './events';
-import { activationKey, runIdFor, type ActivationState } from './state';
+import { activationKey, runIdFor } from './state';
 import { startFailing } from './stopping';
 
 export function startActivation(d: Decision, reached: Reached): void {
@@ -55,17 +55,11 @@ export function fillItems(d: Decision, key: string): boolean {
     const task = d.workflow.tasks[a.task];
     if (a.status !== 'active' || a.stopping || a.items === null || a.pending === 0) return started;
     if (a.inFlight >= (task.with?.concurrency ?? 1)) return started;
-    const next = a.itemStatus.indexOf('pending', nextPendingHint(a));
+    const next = a.itemStatus.indexOf('pending', a.cursor);
     if (next < 0) return started;
     startRun(d, key, next);
     started = true;
   }
-}
-
-// Items start in order, so the first pending one is after the last started one.
-function nextPendingHint(a: ActivationState): number {
-  const started = a.itemStatus.length - a.pending;
-  return Math.max(0, Math.min(started - a.inFlight, a.itemStatus.length - 1));
 }
 
 function startRun(d: Decision, key: string, item: number | undefined): void {

@@ -56,6 +56,8 @@ export interface ActivationState {
   pending: number;
   failed: number;
   canceled: number;
+  /** Items start in index order: every pending item is at or after this index. */
+  cursor: number;
   /** No further items are started (an item failed, or the execution is failing or canceling). */
   stopping: boolean;
   maxAttempt: number;

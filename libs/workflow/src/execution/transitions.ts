@@ -1,6 +1,8 @@
 /**
  * When a task ends (WORKFLOWS.md, Transitions): every transition whose `when` holds fires, in list
- * order; `publish` assigns vars in order (later transitions see them); `do` reaches tasks, through
+ * order. Every `when` and `publish` value sees the vars as they were when the task ended (so one
+ * transition's publish cannot decide whether another fires); `publish` assigns in order, the
+ * last assignment of a name wins, and later tasks see the result. `do` reaches tasks, through
  * their join if they have one; `fail` fails the execution after publish; `noop` does nothing. A
  * failure no transition handles fails the execution. Each evaluation is recorded.
  */
@@ -29,7 +31,7 @@ export function evaluateTransitions(d: Decision, key: string): void {
   }
 
   const outcome = { status: outcomeStatus, result: activation.result ?? null, error: activation.error ?? null } as const;
-  let vars = d.state.vars;
+  const context = expressionContext(d.state, { outcome });
   const published: Record<string, unknown> = {};
   const evaluations: TransitionEvaluation[] = [];
   const targets: Array<{ target: string; edge: string }> = [];
@@ -43,7 +45,7 @@ export function evaluateTransitions(d: Decision, key: string): void {
     }
     const where = `${transition.label}.when`;
     try {
-      const holds = render(transition.when, expressionContext(d.state, { vars, outcome }));
+      const holds = render(transition.when, context);
       if (typeof holds !== 'boolean') throw new RenderError(sourceOf(transition), `yielded ${JSON.stringify(holds)}, not a bool`);
       if (!holds) {
         evaluations.push(evaluation(transition, 'false'));
@@ -56,9 +58,7 @@ export function evaluateTransitions(d: Decision, key: string): void {
     }
     for (const { name, value } of transition.publish) {
       try {
-        const assigned = render(value, expressionContext(d.state, { vars, outcome }));
-        vars = { ...vars, [name]: assigned };
-        published[name] = assigned;
+        published[name] = render(value, context);
       } catch (e) {
         error = failure(task.name, `${transition.label}.publish.${name}`, e, '');
         break;

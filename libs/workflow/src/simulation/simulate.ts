@@ -86,7 +86,7 @@ export class Simulation {
   /** Acts on what is due; false when nothing is left to happen. */
   step(): boolean {
     if (nextActions(this.state).done) return false;
-    this.plan();
+    if (this.plan()) return true;
     const live = this.pending.filter((p) => p.command.type !== 'FireTimer' || this.state.timers[p.command.timerId]);
     if (live.length === 0) return false;
     live.sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
@@ -116,10 +116,13 @@ export class Simulation {
     return simulationReport(this.state, this.events, this.rejected);
   }
 
-  private plan(): void {
+  /** Dispatches what is due and queues what will come back; true when it dispatched anything. */
+  private plan(): boolean {
     const actions = nextActions(this.state);
+    let dispatched = false;
     for (const run of actions.dispatch) {
       if (!this.once(`run:${run.runId}@${run.attempt}`)) continue;
+      dispatched = true;
       this.send({ type: 'StartTaskRun', runId: run.runId, fencingToken: run.fencingToken, worker: 'simulator' });
       const step = this.script.next(run.task) ?? { outcome: runPureBuiltin(run.action, run.input) ?? { result: null }, afterMs: 0 };
       const at = addDuration(this.now, step.afterMs);
@@ -154,6 +157,7 @@ export class Simulation {
     for (const timer of actions.timers) {
       if (this.once(`timer:${timer.timerId}`)) this.queue(timer.dueAt, { type: 'FireTimer', timerId: timer.timerId });
     }
+    return dispatched;
   }
 
   private once(key: string): boolean {
