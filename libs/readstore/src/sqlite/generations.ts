@@ -13,7 +13,7 @@ interface GenerationRow {
 export interface GenerationOperations {
   load(projection: string): ProjectionGenerations | null;
   insert(projection: string, generation: number, current: ProjectionGenerations): void;
-  activate(projection: string, generation: number, previous: number): void;
+  activate(projection: string, generation: number, previous: number): Promise<void>;
   remove(projection: string, generation: number): void;
 }
 
@@ -83,7 +83,18 @@ export function prepareGenerations(db: Database.Database, tables: Tables): Gener
   return {
     load,
     insert: (projection, generation, current) => insert.immediate(projection, generation, current),
-    activate: (projection, generation, previous) => activate.immediate(projection, generation, previous),
+    activate: async (projection, generation, previous) => {
+      // Building an index over a full generation takes a while and better-sqlite3 blocks the
+      // thread meanwhile, so the deferred indexes are built one by one beforehand, letting
+      // reads in between; the switch transaction then only finds them in place.
+      for (const table of selectTables.all(projection, generation)) {
+        for (const field of JSON.parse(table.indexes) as string[]) {
+          tables.createIndexes(table.physical, [field]);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      activate.immediate(projection, generation, previous);
+    },
     remove: (projection, generation) => tables.forget(remove.immediate(projection, generation)),
   };
 }

@@ -96,7 +96,7 @@ export class SqliteReadStore extends ReadStore {
 
   protected async activateGeneration(projection: string, generation: number, previous: number): Promise<void> {
     this.assertOpen();
-    this.generationOps.activate(projection, generation, previous);
+    await this.generationOps.activate(projection, generation, previous);
   }
 
   protected async removeGeneration(projection: string, generation: number): Promise<void> {
