@@ -29,7 +29,7 @@ export type AnswerInquiry = At & {
   runId?: string;
   answer: unknown;
   actor: string;
-  roles: string[];
+  roles: readonly string[];
 };
 export type PauseExecution = At & { type: 'PauseExecution'; actor: string };
 export type ResumeExecution = At & { type: 'ResumeExecution'; actor: string };
