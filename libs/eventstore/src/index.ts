@@ -17,3 +17,4 @@ export { catchUpSubscription, HeadSignal, type SubscriptionSource } from './subs
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { GroupCommitStats } from './group-commit';
 export type { SqliteSynchronous } from './sqlite/schema';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
