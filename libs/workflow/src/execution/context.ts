@@ -4,10 +4,18 @@
  * result()/item() and friends read.
  */
 import { ITEM_KEY, OUTCOME_KEY, type Outcome } from '../definition';
-import { taskView, type ExecutionState, type TaskView } from './state';
+import { taskView, type ActivationState, type ExecutionState, type TaskView } from './state';
 
 type Context = Record<string, unknown>;
 const cache = new WeakMap<ExecutionState, Context>();
+// An activation that did not change keeps its view, and so its CEL conversion (see toCel).
+const views = new WeakMap<ActivationState, TaskView>();
+
+function viewOf(activation: ActivationState): TaskView {
+  let view = views.get(activation);
+  if (!view) views.set(activation, (view = taskView(activation)));
+  return view;
+}
 
 function baseContext(state: ExecutionState): Context {
   let context = cache.get(state);
@@ -15,7 +23,7 @@ function baseContext(state: ExecutionState): Context {
     const tasks: Record<string, TaskView> = {};
     for (const [name, counters] of Object.entries(state.tasks)) {
       const latest = state.activations[`${name}.${counters.latest}`];
-      if (latest) tasks[name] = taskView(latest);
+      if (latest) tasks[name] = viewOf(latest);
     }
     context = {
       parameters: state.parameters,

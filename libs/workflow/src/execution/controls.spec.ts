@@ -116,3 +116,18 @@ describe('nextActions', () => {
     });
   });
 });
+
+describe('retry into child executions', () => {
+  it('asks the runtime to retry the failed child rather than start a new one', () => {
+    const parent = workflow(yaml`
+      ref: demo.parent
+      tasks:
+        child: {action: demo.child, input: {n: 1}}
+    `, { resolveWorkflowRef: () => true });
+    given(parent, start, fail('e1.child.1')).when({ type: 'RetryExecution', actor: 'ops' }).thenIncludes([
+      { type: 'ExecutionRetried', data: { tasks: ['child'], reached: [{ task: 'child', activation: 2, via: 'retry', retryOf: 1 }] } },
+      { type: 'TaskRunScheduled', data: { runId: 'e1.child.2', kind: 'workflow' } },
+      { type: 'ChildExecutionRetryRequested', data: { runId: 'e1.child.2', attempt: 1, childExecutionId: 'e1.child.1@1' } },
+    ]);
+  });
+});

@@ -13,7 +13,11 @@ import {
 } from './state';
 
 export function evolve(state: ExecutionState, event: ExecutionEvent): ExecutionState {
-  return { ...apply(state, event), eventCount: state.eventCount + 1 };
+  const next = apply(state, event);
+  if (next === state) return { ...state, eventCount: state.eventCount + 1 };
+  // `apply` built `next` just now and nothing else holds it: setting the count saves a copy.
+  next.eventCount = state.eventCount + 1;
+  return next;
 }
 
 function apply(state: ExecutionState, event: ExecutionEvent): ExecutionState {
