@@ -1,3 +1,4 @@
 export * from './audit';
 export * from './command-handling';
 export * from './subscriptions';
+export * from './process-managers';

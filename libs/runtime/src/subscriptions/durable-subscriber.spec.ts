@@ -77,6 +77,8 @@ describe('DurableSubscriber', () => {
     const subscriber = new DurableSubscriber(store, checkpoints, { name: 'pm-odd', eventTypes: ['Odd'], handle: async (e) => void seen.push(e.type) });
     await subscriber.start();
     await subscriber.caughtUp;
+    // The position counts skipped events: whoever waits for the head sees the subscriber reach it.
+    expect(subscriber.position).toBe(30);
     await subscriber.stop();
 
     expect(seen).toHaveLength(15);

@@ -40,9 +40,12 @@ export class DurableSubscriber {
     return this.options.name;
   }
 
-  /** The position handled up to (may be ahead of the saved checkpoint). */
+  /**
+   * The position handled up to (may be ahead of the saved checkpoint), counting the events the
+   * filter skipped: a caller waiting for the subscriber to reach the head must see it get there.
+   */
   get position(): number {
-    return this.handled;
+    return Math.max(this.handled, this.subscription?.position ?? 0);
   }
 
   async start(): Promise<void> {

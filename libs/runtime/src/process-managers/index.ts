@@ -1,0 +1,2 @@
+export * from './process-manager';
+export * from './sprint-scope';
