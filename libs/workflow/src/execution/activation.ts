@@ -3,7 +3,7 @@
  * schedule each attempt by what the action is: dispatched to an action, a child execution, an
  * inquiry or a durable sleep; each attempt under its own timeout.
  */
-import { addDuration, MAX_DEPTH, parseDuration, render, RenderError, type CompiledTask } from '../definition';
+import { addDuration, MAX_DEPTH, parseDuration, render, RenderError, valueSource, type CompiledTask } from '../definition';
 import { compileSchema } from '../definition/json-schema';
 import { failAttempt } from './attempts';
 import { expressionContext } from './context';
@@ -29,7 +29,8 @@ export function startActivation(d: Decision, reached: Reached): void {
     }
   }
   if (!Array.isArray(items)) {
-    return startFailing(d, expressionError(task.name, 'with.items', '', `yielded ${JSON.stringify(items)}, not a list`));
+    const reason = `yielded ${JSON.stringify(items)}, not a list`;
+    return startFailing(d, expressionError(task.name, 'with.items', valueSource(task.with.items), reason));
   }
   const max = d.workflow.limits.maxItems;
   if (items.length > max) {

@@ -234,3 +234,29 @@ describe('execution decider: with-items, inquiries, children, limits', () => {
     ]);
   });
 });
+
+describe('execution decider: run-time expression errors', () => {
+  it('fails the execution when an input does not render, naming task and expression', () => {
+    const wf = workflow(yaml`
+      ref: demo.inputerror
+      input: {cfg: {type: object, default: {}}}
+      tasks:
+        call: {action: ext.call, input: {url: "https://{{ parameters.cfg.host }}/x"}}
+    `);
+    given(wf).when(start()).thenTypes(['ExecutionStarted', 'ExecutionFailing', 'ExecutionFailed']).thenIncludes([
+      { type: 'ExecutionFailed', data: { error: { code: 'expression_error', task: 'call', message: 'task "call", input: expression "{{ parameters.cfg.host }}" failed: No such key: host' } } },
+    ]);
+  });
+
+  it('fails the execution when with.items is not a list', () => {
+    const wf = workflow(yaml`
+      ref: demo.itemserror
+      input: {xs: {default: 3}}
+      tasks:
+        t: {action: ext.t, with: {items: "{{ parameters.xs }}"}}
+    `);
+    given(wf).when(start()).thenIncludes([
+      { type: 'ExecutionFailed', data: { error: { code: 'expression_error', message: 'task "t", with.items: expression "{{ parameters.xs }}" failed: yielded 3, not a list' } } },
+    ]);
+  });
+});
