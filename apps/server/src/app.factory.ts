@@ -15,6 +15,7 @@ import { ErrorFilter } from './common/errors/error.filter';
 import { registerRequestHooks } from './common/http/request-hooks';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { createLogger, PinoLoggerService } from './common/logging/logger';
+import { acceptDefinitionBodies } from './lifecycles/http/definition-bodies';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './config/config';
 import { MetricsService } from './metrics/metrics.service';
@@ -47,9 +48,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requestIdHeader: false,
     return503OnClosing: false,
   });
-  // Requests are JSON (definitions will add YAML): anything else is a 415, not a string body
+  // Requests are JSON (definitions may also be YAML): anything else is a 415, not a string body
   // that reaches the DTO validation in a confusing shape.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  acceptDefinitionBodies(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new PinoLoggerService(logger),

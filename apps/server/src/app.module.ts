@@ -2,9 +2,13 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/access.module';
 import { BackendModule, BackendOverrides } from './backend/backend.module';
+import { EntitiesModule } from './entities/entities.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthModule } from './health/health.module';
+import { LifecyclesModule } from './lifecycles/lifecycles.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProcessManagersModule } from './process-managers/process-managers.module';
+import { RuntimeModule } from './runtime/runtime.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
 
 @Global()
@@ -29,6 +33,12 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AccessModule,
+        RuntimeModule,
+        LifecyclesModule,
+        EntitiesModule,
+        // Last: modules at the same depth boot in this order, and the process managers start
+        // sending commands as they boot, once the command bus has its handlers.
+        ProcessManagersModule,
       ],
       providers: [ShutdownGate],
     };
