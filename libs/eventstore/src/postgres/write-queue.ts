@@ -10,12 +10,12 @@
  * are gapless and in commit order, and a reader can never see a position before all smaller ones.
  * (The alternative — tagging rows with xid8 and reading only below pg_snapshot_xmin — keeps
  * writers parallel but makes readers lag behind the oldest open transaction and orders the log by
- * transaction start, not by commit, which the contract "global order equals commit order" rules
- * out.) Serialising is affordable because of the group commit below: what limits the rate is one
+ * the moment a transaction took its id, not by commit, which the contract "global order equals
+ * commit order" rules out.) Serialising is affordable because of the group commit below: what limits the rate is one
  * fsync per transaction, and one transaction carries every append that arrived meanwhile.
  *
  * Group commit: appends issued in the same turn of the event loop, or while a group is being
- * committed, form the next group: one transaction, a handful of round trips, one fsync. None is
+ * committed, form the next group: one transaction, two round trips, one fsync. None is
  * acknowledged before COMMIT has returned. Each append keeps its own outcome because every check
  * is made in memory before anything is written (append.ts); no savepoint per append is needed —
  * each would be a subtransaction, and more than 64 in one transaction slow down every other
