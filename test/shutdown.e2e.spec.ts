@@ -14,8 +14,11 @@ describe('graceful shutdown (e2e)', () => {
   it('lets in-flight commands finish before the store is closed', async () => {
     const dataDir = tempDataDir();
     const gate = new Gate();
-    const store = InstrumentedStore.sqlite(join(dataDir, 'events.db'), { beforeAppend: gate.pass });
+    // Held only once started: booting appends too (the built-in lifecycle definitions).
+    let started = false;
+    const store = InstrumentedStore.sqlite(join(dataDir, 'events.db'), { beforeAppend: () => (started ? gate.pass() : undefined) });
     const server = await startTestServer({ dataDir, app: { eventStore: store } });
+    started = true;
 
     const inFlight = [1, 2, 3].map((n) =>
       server.send('POST', `${API}/admin/tokens`, { body: { actor: `bot-${n}`, roles: { '*': ['viewer'] } }, token: server.adminToken }),
