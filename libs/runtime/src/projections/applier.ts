@@ -1,0 +1,56 @@
+/**
+ * Applies a batch of events to one generation of a projection: the projection's writes for every
+ * event and the checkpoint move to the batch's last position, committed together by the store.
+ */
+import type { RecordedEvent } from '@trellis/eventstore';
+import { ReadStoreValidationError, type ReadStore } from '@trellis/readstore';
+import { BatchContext, type ChangedDocument } from './batch-context';
+import { ProjectionApplyError } from './errors';
+import type { Projection } from './projection';
+
+export interface AppliedBatch {
+  /** The batch's last position, i.e. the generation's checkpoint afterwards. */
+  position: number;
+  /** False when the store already had the batch (its position was at or below the checkpoint). */
+  applied: boolean;
+  events: number;
+  changes: ChangedDocument[];
+}
+
+export class ProjectionApplier {
+  private readonly types: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly store: ReadStore,
+    readonly projection: Projection,
+  ) {
+    this.types = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
+  }
+
+  async apply(events: readonly RecordedEvent[], generation: number): Promise<AppliedBatch> {
+    if (events.length === 0) throw new Error('an empty batch has no position');
+    const { projection, types } = this;
+    const position = events[events.length - 1].position;
+    const relevant = types ? events.filter((event) => types.has(event.type)) : events;
+    const ctx = new BatchContext(this.store, generation);
+    if (projection.keys && relevant.length > 0) {
+      await ctx.prefetch(relevant.flatMap((event) => projection.keys!(event)));
+    }
+    for (const event of relevant) {
+      try {
+        ctx.stage(await projection.apply(event, ctx), event);
+      } catch (error) {
+        throw new ProjectionApplyError(projection.name, event, error);
+      }
+    }
+    try {
+      const result = await this.store.applyBatch(projection.name, position, ctx.pendingWrites(), { generation });
+      return { position, applied: result.applied, events: events.length, changes: result.applied ? ctx.changes() : [] };
+    } catch (error) {
+      // A write the store refuses (an object in an indexed field, ...) is the projection's bug: name the event.
+      const origin = error instanceof ReadStoreValidationError ? ctx.originOf(Number(/^ops\[(\d+)\]/.exec(error.path)?.[1])) : undefined;
+      if (origin) throw new ProjectionApplyError(projection.name, origin, error);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The documents a batch reads and writes, before the batch is committed. A projection reading a
+ * document sees the writes of the earlier events of the same batch, and a write is judged by the
+ * same position rule the store applies (skipped when the document already recorded that position
+ * or a later one), so what the projection reads always matches what the store will hold.
+ */
+import type { RecordedEvent } from '@trellis/eventstore';
+import type { CollectionDefinition, ReadDocument, ReadStore, Stored, WriteOp } from '@trellis/readstore';
+import type { DocumentKey, ProjectionContext } from './projection';
+
+type Doc = Stored<ReadDocument>;
+
+interface Staged {
+  op: WriteOp;
+  position: number;
+}
+
+interface Entry {
+  /** False until read from the store; writes made meanwhile wait in `blind`. */
+  loaded: boolean;
+  doc: Doc | null;
+  /** The position the document recorded last (null: none known). */
+  position: number | null;
+  blind: Staged[];
+  changed: boolean;
+}
+
+/** A document a batch changed, for change notifications; `document` is undefined when never read. */
+export interface ChangedDocument {
+  collection: string;
+  id: string;
+  document: Doc | null | undefined;
+}
+
+const IN_LIMIT = 1000;
+
+export class BatchContext implements ProjectionContext {
+  private readonly entries = new Map<string, Entry>();
+  private readonly writes: WriteOp[] = [];
+  /** For each write, the event that made it: a write the store refuses names its event. */
+  private readonly origins: RecordedEvent[] = [];
+
+  constructor(
+    private readonly store: ReadStore,
+    private readonly generation: number,
+  ) {}
+
+  async get<T extends ReadDocument>(collection: CollectionDefinition<T>, id: string): Promise<Stored<T> | null> {
+    const key = keyOf(collection, id);
+    const entry = this.entries.get(key);
+    if (entry?.loaded) return entry.doc as Stored<T> | null;
+    const stored = await this.store.get(collection, id, { generation: this.generation });
+    return this.load(key, stored as Doc | null).doc as Stored<T> | null;
+  }
+
+  /** Reads the documents of `keys` that are not known yet, with one query per collection and 1,000 ids. */
+  async prefetch(keys: readonly DocumentKey[]): Promise<void> {
+    const byCollection = new Map<CollectionDefinition, Set<string>>();
+    for (const { collection, id } of keys) {
+      if (this.entries.get(keyOf(collection, id))?.loaded) continue;
+      let ids = byCollection.get(collection);
+      if (!ids) byCollection.set(collection, (ids = new Set()));
+      ids.add(id);
+    }
+    for (const [collection, idSet] of byCollection) {
+      const ids = [...idSet];
+      for (let from = 0; from < ids.length; from += IN_LIMIT) {
+        const chunk = ids.slice(from, from + IN_LIMIT);
+        const found = await this.store.find(collection, { where: { id: { in: chunk } }, limit: IN_LIMIT }, { generation: this.generation });
+        const byId = new Map(found.items.map((doc) => [doc.id, doc as Doc]));
+        for (const id of chunk) this.load(keyOf(collection, id), byId.get(id) ?? null);
+      }
+    }
+  }
+
+  /** Records the writes one event made; `position` is the event's. */
+  stage(ops: readonly WriteOp[], event: RecordedEvent): void {
+    for (const op of ops) {
+      const staged = { op, position: op.position ?? event.position };
+      const key = keyOf(op.collection, idOf(op));
+      let entry = this.entries.get(key);
+      if (!entry) this.entries.set(key, (entry = { loaded: false, doc: null, position: null, blind: [], changed: false }));
+      if (entry.loaded) {
+        if (!fold(entry, staged)) continue;
+      } else {
+        entry.blind.push(staged);
+      }
+      entry.changed = true;
+      this.writes.push(op.position === undefined ? { ...op, position: staged.position } : op);
+      this.origins.push(event);
+    }
+  }
+
+  /** The writes to commit, in the order they were made (the store folds several per document). */
+  pendingWrites(): readonly WriteOp[] {
+    return this.writes;
+  }
+
+  /** The event that made the `index`-th pending write. */
+  originOf(index: number): RecordedEvent | undefined {
+    return this.origins[index];
+  }
+
+  changes(): ChangedDocument[] {
+    const changed: ChangedDocument[] = [];
+    for (const [key, entry] of this.entries) {
+      if (!entry.changed) continue;
+      const [collection, id] = key.split('\u0000');
+      changed.push({ collection, id, document: entry.loaded ? entry.doc : undefined });
+    }
+    return changed;
+  }
+
+  private load(key: string, stored: Doc | null): Entry {
+    const previous = this.entries.get(key);
+    const entry: Entry = { loaded: true, doc: stored, position: stored?._position ?? null, blind: [], changed: previous?.changed ?? false };
+    for (const staged of previous?.blind ?? []) fold(entry, staged);
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
+
+/** Applies one write to a known document, as the store would; false when the store would skip it. */
+function fold(entry: Entry, { op, position }: Staged): boolean {
+  if (entry.position !== null && entry.position >= position) return false;
+  switch (op.type) {
+    case 'upsert':
+      entry.doc = { ...op.document, _position: position };
+      break;
+    case 'patch':
+      if (entry.doc === null) return false;
+      entry.doc = { ...entry.doc, ...op.fields, id: entry.doc.id, _position: position };
+      break;
+    case 'delete':
+      entry.doc = null;
+      break;
+  }
+  entry.position = position;
+  return true;
+}
+
+function idOf(op: WriteOp): string {
+  return op.type === 'upsert' ? op.document.id : op.id;
+}
+
+const keyOf = (collection: CollectionDefinition, id: string) => `${collection.name}\u0000${id}`;

@@ -1,0 +1,135 @@
+/**
+ * A rebuild without downtime (blue/green): replay the log from the new generation's checkpoint
+ * (0 for a fresh one) while the active generation keeps serving reads and following live events;
+ * once caught up, pause the live runner, apply the last few events, switch atomically, and let the
+ * live runner go on from the new generation. The old generation is dropped afterwards.
+ *
+ * Canceling stops the replay and keeps the generation with its checkpoint: starting the rebuild
+ * again resumes it there. An apply error stops the rebuild on that event and keeps it shown.
+ */
+import type { EventStore, RecordedEvent } from '@trellis/eventstore';
+import type { ReadStore } from '@trellis/readstore';
+import type { AppliedBatch } from './applier';
+import { EventFeed } from './event-feed';
+import { errorInfo, progressAt, type RebuildProgress } from './status';
+
+/** What a rebuild needs from the runner of the same projection. */
+export interface RebuildHost {
+  readonly name: string;
+  applyBatch(events: readonly RecordedEvent[], generation: number): Promise<AppliedBatch>;
+  /** Stops applying to the active generation (after its current batch). */
+  pauseLive(): Promise<void>;
+  /** Starts applying to whatever generation is active now. */
+  resumeLive(): Promise<void>;
+  /** Called after every batch and at every change of status. */
+  report(progress: RebuildProgress): void;
+}
+
+export interface RebuildOptions {
+  batchSize: number;
+  /** Wait this long after the switch before dropping the previous generation. */
+  dropDelayMs: number;
+}
+
+export class Rebuild {
+  readonly finished: Promise<RebuildProgress>;
+  private feed?: EventFeed;
+  private canceled = false;
+  private progress: RebuildProgress;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly host: RebuildHost,
+    generation: number,
+    from: number,
+    private readonly options: RebuildOptions,
+  ) {
+    this.progress = {
+      status: 'running',
+      generation,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      from,
+      position: from,
+      head: from,
+      done: 0,
+      total: 0,
+      eventsPerSecond: 0,
+      etaSeconds: null,
+      error: null,
+    };
+    this.finished = this.run();
+  }
+
+  get current(): RebuildProgress {
+    return this.progress;
+  }
+
+  /** Stops the replay; the generation and its checkpoint stay for a later resume. */
+  async cancel(): Promise<RebuildProgress> {
+    this.canceled = true;
+    await this.feed?.stop();
+    return this.finished;
+  }
+
+  private async run(): Promise<RebuildProgress> {
+    const { generation, from } = this.progress;
+    const feed = (this.feed = new EventFeed(this.store, { after: from, pageSize: this.options.batchSize }));
+    let livePaused = false;
+    try {
+      // While the old generation serves reads and follows live appends.
+      if (!(await this.replayUntilHead(feed, generation))) return this.end('canceled');
+      // The live runner stops so that nothing moves the old generation ahead of the new one
+      // between the last batch and the switch; reads go on meanwhile.
+      this.update({ status: 'switching' });
+      await this.host.pauseLive();
+      livePaused = true;
+      if (!(await this.replayUntilHead(feed, generation))) return this.end('canceled');
+      await feed.stop();
+      const { previous } = await this.readStore.switchGeneration(this.host.name, generation);
+      await this.host.resumeLive();
+      livePaused = false;
+      this.dropLater(previous);
+      return this.end('done');
+    } catch (error) {
+      return this.end(this.canceled ? 'canceled' : 'failed', error);
+    } finally {
+      await feed.stop();
+      if (livePaused) await this.host.resumeLive();
+    }
+  }
+
+  /** Applies batches until the generation has everything up to the head; false when canceled. */
+  private async replayUntilHead(feed: EventFeed, generation: number): Promise<boolean> {
+    for (;;) {
+      if (this.canceled) return false;
+      const head = await this.store.headPosition();
+      this.update({ head });
+      if (this.progress.position >= head) return true;
+      const events = await feed.take(this.options.batchSize);
+      if (events.length === 0) return false;
+      const batch = await this.host.applyBatch(events, generation);
+      this.update({ position: batch.position, head: Math.max(head, batch.position) });
+    }
+  }
+
+  private dropLater(generation: number): void {
+    const drop = () =>
+      this.readStore.dropGeneration(this.host.name, generation).catch(() => {
+        // Left retired: the runner drops retired generations when it starts.
+      });
+    if (this.options.dropDelayMs <= 0) void drop();
+    else setTimeout(drop, this.options.dropDelayMs).unref();
+  }
+
+  private end(status: RebuildProgress['status'], error?: unknown): RebuildProgress {
+    this.update({ status, finishedAt: new Date().toISOString(), error: error === undefined ? null : errorInfo(error) });
+    return this.progress;
+  }
+
+  private update(fields: Partial<RebuildProgress>): void {
+    this.progress = progressAt({ ...this.progress, ...fields }, fields.head ?? this.progress.head);
+    this.host.report(this.progress);
+  }
+}

@@ -1,0 +1,90 @@
+/** The workflow executions read model: one document per execution, and its search values as keys. */
+import { defineCollection, type ReadDocument } from '@trellis/readstore';
+import type { ExecutionError, TaskError } from '@trellis/workflow';
+
+export const WORKFLOW_EXECUTIONS = 'workflow-executions';
+
+export type AttemptStatus = 'scheduled' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'canceled';
+
+export interface AttemptView {
+  attempt: number;
+  status: AttemptStatus;
+  scheduledAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** From start (or scheduling, when it never reported a start) to end. */
+  durationMs: number | null;
+  worker: string | null;
+  error: TaskError | null;
+}
+
+export interface RunView {
+  runId: string;
+  task: string;
+  activation: number;
+  item: number | null;
+  action: string | null;
+  kind: string | null;
+  /** As the engine sees it: scheduled, running, waiting (delay, retry back-off, inquiry), succeeded, failed, canceled. */
+  status: string;
+  attempts: AttemptView[];
+  result: unknown;
+  error: TaskError | null;
+  childExecutionId: string | null;
+  inquiry: { prompt: unknown; roles: string[]; schema: Record<string, unknown> | null } | null;
+  answeredBy: string | null;
+}
+
+export interface TimerView {
+  timerId: string;
+  purpose: string;
+  dueAt: string;
+  runId: string | null;
+  task: string | null;
+}
+
+/** What an execution is waiting for right now. */
+export type WaitView =
+  | { kind: 'inquiry'; task: string; runId: string; roles: string[]; prompt: unknown }
+  | { kind: 'worker'; task: string; runId: string; action: string | null }
+  | { kind: 'child'; task: string; runId: string; childExecutionId: string }
+  | { kind: 'timer'; purpose: string; dueAt: string; task: string | null; runId: string | null };
+
+export interface ExecutionDoc extends ReadDocument {
+  workflow: string;
+  version: number;
+  status: string;
+  actor: string;
+  parentExecutionId: string | null;
+  depth: number;
+  parameters: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  search: Record<string, unknown>;
+  output: unknown;
+  error: ExecutionError | null;
+  startedAt: string;
+  endedAt: string | null;
+  updatedAt: string;
+  retries: number;
+  /** Every run in the order it first appeared. */
+  runs: RunView[];
+  timers: TimerView[];
+  waits: WaitView[];
+}
+
+/** One per (execution, search field): `key` is `<field>=<value>`, so a listing by a business field is one index lookup. */
+export interface SearchKeyDoc extends ReadDocument {
+  executionId: string;
+  key: string;
+  startedAt: string;
+}
+
+export const executions = defineCollection<ExecutionDoc>({
+  projection: WORKFLOW_EXECUTIONS,
+  name: 'executions',
+  indexes: ['workflow', 'status', 'startedAt', 'parentExecutionId'],
+});
+
+export const searchKeys = defineCollection<SearchKeyDoc>({ projection: WORKFLOW_EXECUTIONS, name: 'search_keys', indexes: ['key', 'startedAt'] });
+
+export const searchKey = (field: string, value: unknown): string => `${field}=${typeof value === 'string' ? value : JSON.stringify(value)}`;

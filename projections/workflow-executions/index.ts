@@ -1,0 +1,4 @@
+export * from './collections';
+export * from './execution.queries';
+export { foldExecutionView, startExecutionView } from './execution-view';
+export { workflowExecutionsProjection, EXECUTION_STREAM_PREFIX } from './workflow-executions.projection';
