@@ -107,3 +107,8 @@ export function isIndexValue(value: unknown): value is IndexValue {
     (typeof value === 'number' && Number.isFinite(value))
   );
 }
+
+/** A document as read back: `_position` only when a guarded write recorded one. */
+export function withPosition(document: ReadDocument, position: number | null): Stored<ReadDocument> {
+  return position === null ? document : { ...document, _position: position };
+}

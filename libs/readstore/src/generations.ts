@@ -72,3 +72,54 @@ export function assertDroppable(info: ProjectionGenerations, generation: number)
   if (generation === info.active) throw new GenerationConflictError(info.projection, `generation ${generation} is active`);
   assertReadable(info, generation);
 }
+
+/** A conflict found when a step or a batch re-checks the generations it decided on. */
+export function generationsChanged(projection: string): GenerationConflictError {
+  return new GenerationConflictError(projection, 'the generations changed meanwhile (another rebuild or process?); try again');
+}
+
+/** createGeneration decided on `current`; `now` is what the store holds inside the step's transaction. */
+export function assertUnchanged(now: ProjectionGenerations | null, current: ProjectionGenerations): void {
+  const changed = now ? now.lastGeneration !== current.lastGeneration || now.building !== null : current.lastGeneration !== 1;
+  if (changed) throw generationsChanged(current.projection);
+}
+
+// ---- generations as rows: the SQL adapters keep one row per generation ----
+
+/** Rows are never deleted (dropped ones are marked), so generation numbers are never reused. */
+export type GenerationStatus = 'active' | 'building' | 'retired' | 'dropped';
+
+export interface GenerationRow {
+  generation: number;
+  status: GenerationStatus;
+  checkpoint: number;
+}
+
+/** A projection's generations from its rows in generation order; null when it has none. */
+export function generationsFromRows(projection: string, rows: readonly GenerationRow[]): ProjectionGenerations | null {
+  if (rows.length === 0) return null;
+  const live = rows.filter((row) => row.status !== 'dropped');
+  return {
+    projection,
+    active: live.find((row) => row.status === 'active')?.generation ?? 1,
+    building: live.find((row) => row.status === 'building')?.generation ?? null,
+    retired: live.filter((row) => row.status === 'retired').map((row) => row.generation),
+    lastGeneration: rows[rows.length - 1].generation,
+    checkpoints: Object.fromEntries(live.map((row) => [row.generation, row.checkpoint])),
+  };
+}
+
+/**
+ * The checkpoint a batch has to pass, read inside its transaction: another process may have
+ * switched or dropped the generation since the port checked it. A missing row is only allowed
+ * for a projection's implicit first generation (see initialGenerations).
+ */
+export function writableCheckpoint(
+  projection: string,
+  generation: number,
+  row: Pick<GenerationRow, 'status' | 'checkpoint'> | undefined,
+): number {
+  const writable = row ? row.status === 'active' || row.status === 'building' : generation === 1;
+  if (!writable) throw new GenerationConflictError(projection, `generation ${generation} is not writable`);
+  return row?.checkpoint ?? 0;
+}

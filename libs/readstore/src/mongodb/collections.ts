@@ -5,8 +5,8 @@
  */
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { StoredDocument } from './documents';
+import { assertCollectionOwner, EnsuredCollections } from '../catalog';
 import type { PhysicalCollection } from '../collection';
-import { GenerationConflictError } from '../errors';
 
 export interface CatalogEntry {
   _id: string;
@@ -21,7 +21,7 @@ export const NAMESPACE_NOT_FOUND = 26;
 const DUPLICATE_KEY = 11000;
 
 export class Collections {
-  private readonly ready = new Set<string>();
+  private readonly ready = new EnsuredCollections();
   readonly catalog: Collection<CatalogEntry>;
 
   constructor(private readonly db: Db) {
@@ -34,26 +34,20 @@ export class Collections {
 
   /** Creates the collection and its indexes on first use by this process. */
   async ensure(target: PhysicalCollection): Promise<void> {
-    const { projection, name, indexes } = target.collection;
-    // Keyed by owner too, so a second projection declaring the same name reaches the check below.
-    const key = `${projection}/${target.name}`;
-    if (this.ready.has(key)) return;
-    const owner = await this.claim(target);
-    if (owner !== projection) {
-      throw new GenerationConflictError(projection, `collection ${name} already belongs to projection ${owner}`);
-    }
+    const { indexes } = target.collection;
+    if (this.ready.has(target)) return;
+    assertCollectionOwner(target.collection, await this.claim(target));
     // Created up front (not implicitly by a first write) because batches may run in a transaction.
     await this.db.createCollection(target.name).catch(ignoreCode(NAMESPACE_EXISTS));
     if (indexes.length > 0) {
       await this.collection(target).createIndexes(indexes.map((field) => ({ key: { [field]: 1, _id: 1 }, name: `f_${field}` })));
     }
-    this.ready.add(key);
+    this.ready.add(target);
   }
 
   async drop(names: readonly string[]): Promise<void> {
     for (const name of names) await this.db.collection(name).drop().catch(ignoreCode(NAMESPACE_NOT_FOUND));
-    const dropped = new Set(names);
-    for (const key of this.ready) if (dropped.has(key.slice(key.indexOf('/') + 1))) this.ready.delete(key);
+    this.ready.forget(names);
   }
 
   private async claim(target: PhysicalCollection): Promise<string> {

@@ -5,8 +5,7 @@
  * step a single conditional update, atomic without a transaction.
  */
 import { MongoServerError, type Db } from 'mongodb';
-import { GenerationConflictError } from '../errors';
-import type { ProjectionGenerations } from '../generations';
+import { generationsChanged, type ProjectionGenerations } from '../generations';
 import type { Collections } from './collections';
 
 export const PROJECTIONS = '_readstore_projections';
@@ -53,7 +52,7 @@ export class MongoGenerations {
       { $set: { building: generation, lastGeneration: generation, [`checkpoints.g${generation}`]: 0 } },
     );
     if (updated.matchedCount === 1) return;
-    if (current.lastGeneration !== 1) throw this.conflict(projection);
+    if (current.lastGeneration !== 1) throw generationsChanged(projection);
     // Nothing stored yet for the projection: create its record with generation 1 active.
     try {
       await this.projections.insertOne({
@@ -64,7 +63,7 @@ export class MongoGenerations {
         checkpoints: { g1: 0, [`g${generation}`]: 0 },
       });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw this.conflict(projection);
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw generationsChanged(projection);
       throw error;
     }
   }
@@ -74,7 +73,7 @@ export class MongoGenerations {
       { _id: projection, active: previous, building: generation },
       { $set: { active: generation, building: null } },
     );
-    if (updated.matchedCount !== 1) throw this.conflict(projection);
+    if (updated.matchedCount !== 1) throw generationsChanged(projection);
   }
 
   /**
@@ -92,7 +91,7 @@ export class MongoGenerations {
       },
       { $unset: { [`checkpoints.g${generation}`]: '' }, ...(cancelling && { $set: { building: null } }) },
     );
-    if (updated.matchedCount !== 1) throw this.conflict(projection);
+    if (updated.matchedCount !== 1) throw generationsChanged(projection);
 
     const remaining = await this.load(projection);
     const live = new Set(Object.keys(remaining?.checkpoints ?? {}).map(Number));
@@ -100,9 +99,5 @@ export class MongoGenerations {
     const names = orphans.filter((entry) => !live.has(entry.generation)).map((entry) => entry._id);
     await this.collections.drop(names);
     if (names.length > 0) await this.collections.catalog.deleteMany({ _id: { $in: names } });
-  }
-
-  private conflict(projection: string): GenerationConflictError {
-    return new GenerationConflictError(projection, 'the generations changed meanwhile (another rebuild or process?); try again');
   }
 }

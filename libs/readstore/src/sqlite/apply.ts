@@ -1,6 +1,6 @@
 /** A batch: its writes and the checkpoint advance in one IMMEDIATE transaction, or nothing. */
 import type Database from 'better-sqlite3';
-import { GenerationConflictError } from '../errors';
+import { writableCheckpoint, type GenerationRow } from '../generations';
 import type { ApplyResult, CheckpointAdvance } from '../read-store';
 import type { PlannedWrite } from '../write-ops';
 import type { WriteOperation } from './write';
@@ -8,7 +8,7 @@ import type { WriteOperation } from './write';
 export type ApplyOperation = (writes: readonly PlannedWrite[], advance: CheckpointAdvance) => ApplyResult;
 
 export function prepareApply(db: Database.Database, write: WriteOperation): ApplyOperation {
-  const readCheckpoint = db.prepare<[string, number], { status: string; checkpoint: number }>(
+  const readCheckpoint = db.prepare<[string, number], Pick<GenerationRow, 'status' | 'checkpoint'>>(
     'SELECT status, checkpoint FROM _readstore_generations WHERE projection = ? AND generation = ?',
   );
   // The row is missing only for a projection's implicit first generation (see initialGenerations).
@@ -19,12 +19,7 @@ export function prepareApply(db: Database.Database, write: WriteOperation): Appl
 
   const apply = db.transaction((writes: readonly PlannedWrite[], advance: CheckpointAdvance): ApplyResult => {
     const { projection, generation, position } = advance;
-    const row = readCheckpoint.get(projection, generation);
-    // Re-checked inside the transaction: another process may have switched or dropped it since.
-    if (row ? row.status !== 'active' && row.status !== 'building' : generation !== 1) {
-      throw new GenerationConflictError(projection, `generation ${generation} is not writable`);
-    }
-    const checkpoint = row?.checkpoint ?? 0;
+    const checkpoint = writableCheckpoint(projection, generation, readCheckpoint.get(projection, generation));
     if (position <= checkpoint) return { applied: false, checkpoint };
     for (const each of writes) write(each);
     saveCheckpoint.run(projection, generation, position);

@@ -1,14 +1,13 @@
 /** The projection's generations: reading them, and the three steps of a blue/green rebuild. */
 import type Database from 'better-sqlite3';
-import { GenerationConflictError } from '../errors';
-import type { ProjectionGenerations } from '../generations';
+import {
+  assertUnchanged,
+  generationsChanged,
+  generationsFromRows,
+  type GenerationRow,
+  type ProjectionGenerations,
+} from '../generations';
 import type { Tables } from './tables';
-
-interface GenerationRow {
-  generation: number;
-  status: 'active' | 'building' | 'retired' | 'dropped';
-  checkpoint: number;
-}
 
 export interface GenerationOperations {
   load(projection: string): ProjectionGenerations | null;
@@ -35,28 +34,11 @@ export function prepareGenerations(db: Database.Database, tables: Tables): Gener
   );
   const deleteTables = db.prepare<[string, number]>('DELETE FROM _readstore_collections WHERE projection = ? AND generation = ?');
 
-  const load = (projection: string): ProjectionGenerations | null => {
-    const rows = selectRows.all(projection);
-    if (rows.length === 0) return null;
-    const live = rows.filter((row) => row.status !== 'dropped');
-    return {
-      projection,
-      active: live.find((row) => row.status === 'active')?.generation ?? 1,
-      building: live.find((row) => row.status === 'building')?.generation ?? null,
-      retired: live.filter((row) => row.status === 'retired').map((row) => row.generation),
-      lastGeneration: rows[rows.length - 1].generation,
-      checkpoints: Object.fromEntries(live.map((row) => [row.generation, row.checkpoint])),
-    };
-  };
-
-  const conflict = (projection: string) =>
-    new GenerationConflictError(projection, 'the generations changed meanwhile (another rebuild or process?); try again');
+  const load = (projection: string): ProjectionGenerations | null => generationsFromRows(projection, selectRows.all(projection));
 
   const insert = db.transaction((projection: string, generation: number, current: ProjectionGenerations) => {
     const now = load(projection);
-    if (now ? now.lastGeneration !== current.lastGeneration || now.building !== null : current.lastGeneration !== 1) {
-      throw conflict(projection);
-    }
+    assertUnchanged(now, current);
     if (!now) insertRow.run(projection, 1, 'active');
     insertRow.run(projection, generation, 'building');
   });
@@ -65,7 +47,7 @@ export function prepareGenerations(db: Database.Database, tables: Tables): Gener
     // Retire first: the unique index allows one active row per projection at any moment.
     const retired = setStatus.run('retired', projection, previous, 'active').changes;
     const activated = setStatus.run('active', projection, generation, 'building').changes;
-    if (retired !== 1 || activated !== 1) throw conflict(projection);
+    if (retired !== 1 || activated !== 1) throw generationsChanged(projection);
     // In the same transaction, so no reader ever sees the generation active and unindexed.
     for (const table of selectTables.all(projection, generation)) {
       tables.createIndexes(table.physical, JSON.parse(table.indexes) as string[]);
@@ -74,7 +56,7 @@ export function prepareGenerations(db: Database.Database, tables: Tables): Gener
 
   const remove = db.transaction((projection: string, generation: number): string[] => {
     const names = selectTables.all(projection, generation).map((row) => row.physical);
-    if (markDropped.run(projection, generation).changes !== 1) throw conflict(projection);
+    if (markDropped.run(projection, generation).changes !== 1) throw generationsChanged(projection);
     tables.drop(names);
     deleteTables.run(projection, generation);
     return names;

@@ -1,4 +1,4 @@
-import type { ReadDocument, Stored } from '../collection';
+import { withPosition, type ReadDocument, type Stored } from '../collection';
 
 export const DOCUMENT_COLUMNS = 'id, doc, _position';
 
@@ -9,7 +9,5 @@ export interface DocumentRow {
 }
 
 export function toDocument(row: DocumentRow): Stored<ReadDocument> {
-  const document = JSON.parse(row.doc) as ReadDocument & { _position?: number };
-  if (row._position !== null) document._position = row._position;
-  return document;
+  return withPosition(JSON.parse(row.doc) as ReadDocument, row._position);
 }

@@ -8,8 +8,8 @@
  * answers with an index search instead of "... OR field IS NULL", which forces a scan.
  */
 import type Database from 'better-sqlite3';
+import { assertCollectionOwner, EnsuredCollections } from '../catalog';
 import type { IndexValue, PhysicalCollection } from '../collection';
-import { GenerationConflictError } from '../errors';
 
 export const NULL_KEY = '-9e999';
 
@@ -29,7 +29,7 @@ export function sqlValue(value: IndexValue): number | string {
 }
 
 export class Tables {
-  private readonly ready = new Set<string>();
+  private readonly ready = new EnsuredCollections();
   private readonly statements = new Map<string, Map<string, Database.Statement>>();
 
   constructor(private readonly db: Database.Database) {}
@@ -50,18 +50,14 @@ export class Tables {
    */
   ensure(target: PhysicalCollection): void {
     const { projection, name, indexes } = target.collection;
-    // Keyed by owner too, so a second projection declaring the same name reaches the check below.
-    const key = `${projection}/${target.name}`;
-    if (this.ready.has(key)) return;
+    if (this.ready.has(target)) return;
     const table = quoted(target.name);
     this.db
       .transaction(() => {
         const owner = this.db
           .prepare<[string], { projection: string }>('SELECT projection FROM _readstore_collections WHERE physical = ?')
           .get(target.name);
-        if (owner && owner.projection !== projection) {
-          throw new GenerationConflictError(projection, `collection ${name} already belongs to projection ${owner.projection}`);
-        }
+        assertCollectionOwner(target.collection, owner?.projection);
         this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT NOT NULL PRIMARY KEY, doc TEXT, _position INTEGER) STRICT`);
         const info = this.db.pragma(`table_xinfo(${table})`) as { name: string }[];
         const columns = new Set(info.map((column) => column.name));
@@ -83,7 +79,7 @@ export class Tables {
           .run(target.name, projection, name, target.generation, JSON.stringify(indexes));
       })
       .immediate();
-    this.ready.add(key);
+    this.ready.add(target);
   }
 
   /** One index per field on (field, id), the key of keyset pagination, over live documents. */
@@ -102,8 +98,7 @@ export class Tables {
 
   /** Forgets what this process knew about the tables once their drop is committed. */
   forget(names: readonly string[]): void {
-    const dropped = new Set(names);
-    for (const key of this.ready) if (dropped.has(key.slice(key.indexOf('/') + 1))) this.ready.delete(key);
+    this.ready.forget(names);
     for (const name of names) this.statements.delete(name);
   }
 }
