@@ -20,8 +20,7 @@ describe('read models after a scripted sprint', () => {
 
   beforeAll(async () => {
     stores = openTestStores();
-    const script = new EntityScript(new CommandPipeline(stores.events));
-    sprint = await scriptSprint(script, { issues: 30 });
+    sprint = await scriptSprint(new EntityScript(new CommandPipeline(stores.events)), { issues: 30 });
     executions = await appendSimulatedExecutions(stores.events, 8);
     engine = new ProjectionEngine(stores.events, stores.reads, projections, { dropDelayMs: 0 });
     await engine.start();

@@ -56,8 +56,18 @@ const executionSummaries: Record<string, Summarize> = {
   ExecutionLimitWarning: (d) => `${d.count} of at most ${d.max} events`,
 };
 
+// Definitions and access: never the source or the token hash, which are not "a change" to read.
+const otherSummaries: Record<string, Summarize> = {
+  LifecycleRegistered: (d) => `lifecycle ${d.name} v${d.version} registered`,
+  WorkflowRegistered: (d) => `workflow ${d.ref} v${d.version} registered`,
+  TemplateRegistered: (d) => `template ${d.name} v${d.version} registered`,
+  TokenIssued: (d) => `token issued to ${d.actor} (${Object.entries(d.roles as Record<string, string[]>).map(([p, r]) => `${p}: ${r.join('/')}`).join('; ')})`,
+};
+
 export function summarize(event: RecordedEvent): string {
   try {
+    const other = otherSummaries[event.type];
+    if (other) return other(event.data);
     const fact = factOf(event.type);
     if (fact && !executionSummaries[event.type]) return (entitySummaries[fact] as Summarize)(event.data);
     const summary = executionSummaries[event.type];

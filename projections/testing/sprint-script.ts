@@ -37,13 +37,31 @@ export const ACTORS = {
   erin: { name: 'erin', roles: ['reviewer', 'member'] },
 } satisfies Record<string, Actor>;
 
-/** Sends entity commands as actors at given times, through the pipeline. */
-export class EntityScript {
+/**
+ * What a sprint script does to entities, whichever way it reaches the write side (the pipeline
+ * here, REST in the e2e tests). `at` is the command's time where the driver can set it.
+ */
+export interface SprintDriver {
+  createProject(key: string, at: string, actor: Actor): Promise<string>;
+  createSprint(projectId: string, name: string, at: string, actor: Actor): Promise<string>;
+  createIssue(projectId: string, fields: Record<string, unknown>, at: string, actor: Actor): Promise<string>;
+  /** Both halves of POST /sprints/{id}/scope (the sprint's, and the issue's that the process manager sends). */
+  schedule(sprintId: string, issueId: string, at: string, actor: Actor): Promise<void>;
+  unschedule(sprintId: string, issueId: string, at: string, actor: Actor): Promise<void>;
+  transition(kind: 'sprint' | 'issue', id: string, transition: string, at: string, actor: Actor, extra?: { reason?: string; data?: Record<string, unknown> }): Promise<void>;
+  approve(kind: 'sprint' | 'issue', id: string, transition: string, at: string, actor: Actor): Promise<void>;
+  change(kind: 'sprint' | 'issue', id: string, fields: Record<string, unknown>, at: string, actor: Actor): Promise<void>;
+}
+
+/** Sends entity commands as actors at given times, through the command pipeline. */
+export class EntityScript implements SprintDriver {
   readonly decider: EntityDecider;
   commands = 0;
+  private ids = 0;
 
   constructor(
     private readonly pipeline: CommandPipeline,
+    private readonly prefix = 'e',
     lifecycles: CompiledLifecycle[] = builtInLifecycles(),
   ) {
     this.decider = entityDecider(lifecycleResolver(lifecycles));
@@ -58,19 +76,24 @@ export class EntityScript {
     });
   }
 
-  createProject(id: string, key: string, at: string, actor: Actor = ACTORS.alice) {
-    return this.send(`project-${id}`, { type: 'CreateEntity', entityId: id, lifecycle: 'project', fields: { key, name: `Project ${key}` } }, actor, at);
+  async createProject(key: string, at: string, actor: Actor): Promise<string> {
+    const id = this.nextId();
+    await this.send(`project-${id}`, { type: 'CreateEntity', entityId: id, lifecycle: 'project', fields: { key, name: `Project ${key}` } }, actor, at);
+    return id;
   }
 
-  createSprint(id: string, projectId: string, name: string, at: string, actor: Actor = ACTORS.alice) {
-    return this.send(`sprint-${id}`, { type: 'CreateEntity', entityId: id, lifecycle: 'sprint', projectId, fields: { name } }, actor, at);
+  async createSprint(projectId: string, name: string, at: string, actor: Actor): Promise<string> {
+    const id = this.nextId();
+    await this.send(`sprint-${id}`, { type: 'CreateEntity', entityId: id, lifecycle: 'sprint', projectId, fields: { name } }, actor, at);
+    return id;
   }
 
-  createIssue(id: string, projectId: string, fields: Record<string, unknown>, at: string, actor: Actor) {
-    return this.send(`issue-${id}`, { type: 'CreateEntity', entityId: id, lifecycle: 'issue', projectId, fields }, actor, at);
+  async createIssue(projectId: string, fields: Record<string, unknown>, at: string, actor: Actor): Promise<string> {
+    const id = this.nextId();
+    await this.send(`issue-${id}`, { type: 'CreateEntity', entityId: id, lifecycle: 'issue', projectId, fields }, actor, at);
+    return id;
   }
 
-  /** Both halves of POST /sprints/{id}/scope, as the sprint-scope process manager completes it. */
   async schedule(sprintId: string, issueId: string, at: string, actor: Actor) {
     await this.send(`sprint-${sprintId}`, { type: 'AddIssueToSprint', issueId }, actor, at);
     await this.send(`issue-${issueId}`, { type: 'ScheduleIssue', sprintId }, actor, at);
@@ -81,16 +104,20 @@ export class EntityScript {
     await this.send(`issue-${issueId}`, { type: 'UnscheduleIssue', sprintId }, actor, at);
   }
 
-  transition(stream: string, transition: string, at: string, actor: Actor, extra: { reason?: string; data?: Record<string, unknown> } = {}) {
-    return this.send(stream, { type: 'TransitionEntity', transition, ...extra }, actor, at);
+  transition(kind: 'sprint' | 'issue', id: string, transition: string, at: string, actor: Actor, extra: { reason?: string; data?: Record<string, unknown> } = {}) {
+    return this.send(`${kind}-${id}`, { type: 'TransitionEntity', transition, ...extra }, actor, at);
   }
 
-  approve(stream: string, transition: string, at: string, actor: Actor) {
-    return this.send(stream, { type: 'DecideApproval', transition, decision: 'approve' }, actor, at);
+  approve(kind: 'sprint' | 'issue', id: string, transition: string, at: string, actor: Actor) {
+    return this.send(`${kind}-${id}`, { type: 'DecideApproval', transition, decision: 'approve' }, actor, at);
   }
 
-  change(stream: string, fields: Record<string, unknown>, at: string, actor: Actor) {
-    return this.send(stream, { type: 'ChangeFields', fields }, actor, at);
+  change(kind: 'sprint' | 'issue', id: string, fields: Record<string, unknown>, at: string, actor: Actor) {
+    return this.send(`${kind}-${id}`, { type: 'ChangeFields', fields }, actor, at);
+  }
+
+  private nextId(): string {
+    return `${this.prefix}${++this.ids}`;
   }
 }
 
@@ -120,63 +147,60 @@ const PR = (n: number) => ({ pr_url: `https://git.example.com/trellis/pull/${n}`
 /** Time `minute` minutes into day `day` of the sprint (day 0 = 2026-03-02, a Monday). */
 export const sprintTime = (day: number, minute: number) => new Date(Date.UTC(2026, 2, 2 + day, 9, 0) + minute * 60_000).toISOString();
 
-export async function scriptSprint(script: EntityScript, options: { prefix?: string; issues?: number; seed?: number } = {}): Promise<ScriptedSprint> {
-  const prefix = options.prefix ?? 'p1';
+export async function scriptSprint(driver: SprintDriver, options: { key?: string; issues?: number; seed?: number } = {}): Promise<ScriptedSprint> {
   const count = options.issues ?? 30;
   const rand = random(options.seed ?? 7);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)];
-  const projectId = `${prefix}`;
-  const sprintId = `${prefix}-s1`;
   let minute = 0;
   const at = (day: number) => sprintTime(day, minute++);
 
-  await script.createProject(projectId, `P${prefix.replace(/\W/g, '').toUpperCase().slice(0, 8)}`, at(0));
-  await script.createSprint(sprintId, projectId, 'Sprint 1', at(0));
-  const issueIds = Array.from({ length: count }, (_, i) => `${prefix}-i${i + 1}`);
-  for (const [i, id] of issueIds.entries()) {
+  const projectId = await driver.createProject(options.key ?? 'TRL', at(0), ACTORS.alice);
+  const sprintId = await driver.createSprint(projectId, 'Sprint 1', at(0), ACTORS.alice);
+  const issueIds: string[] = [];
+  for (let i = 0; i < count; i++) {
     // Every fifth issue comes without an estimate or an assignee: someone adds them later.
     const fields = i % 5 === 4 ? { title: `Issue ${i + 1}` } : { title: `Issue ${i + 1}`, points: 1 + (i % 8), assignee: pick(DEVS).name };
-    await script.createIssue(id, projectId, fields, at(0), pick(DEVS));
+    issueIds.push(await driver.createIssue(projectId, fields, at(0), pick(DEVS)));
   }
   const planned = issueIds.slice(0, count - 4);
-  for (const id of planned) await script.schedule(sprintId, id, at(0), ACTORS.alice);
+  for (const id of planned) await driver.schedule(sprintId, id, at(0), ACTORS.alice);
   for (const [i, id] of issueIds.entries()) {
-    if (i % 5 === 4) await script.change(`issue-${id}`, { points: 2 + (i % 3), assignee: pick(DEVS).name }, at(0), ACTORS.alice);
+    if (i % 5 === 4) await driver.change('issue', id, { points: 2 + (i % 3), assignee: pick(DEVS).name }, at(0), ACTORS.alice);
   }
 
-  await script.transition(`sprint-${sprintId}`, 'start', at(1), ACTORS.bob);
-  await script.approve(`sprint-${sprintId}`, 'start', at(1), ACTORS.alice);
+  await driver.transition('sprint', sprintId, 'start', at(1), ACTORS.bob);
+  await driver.approve('sprint', sprintId, 'start', at(1), ACTORS.alice);
 
   // Each issue advances a few steps a day; the steps are the issue lifecycle's happy path with
-  // detours (changes requested, failed tests, blocked and unblocked).
+  // detours (changes requested, blocked and unblocked, abandoned, re-estimated, moved out).
   const step = new Map(planned.map((id) => [id, 0]));
   for (let day = 1; day <= 5; day++) {
     if (day === 2) {
-      await script.schedule(sprintId, issueIds[count - 4], at(day), ACTORS.alice);
+      await driver.schedule(sprintId, issueIds[count - 4], at(day), ACTORS.alice);
       step.set(issueIds[count - 4], 0);
-      await script.unschedule(sprintId, planned[3], at(day), ACTORS.alice);
+      await driver.unschedule(sprintId, planned[3], at(day), ACTORS.alice);
       step.delete(planned[3]);
     }
-    if (day === 3) await script.change(`issue-${planned[0]}`, { points: 13 }, at(day), ACTORS.carol);
+    if (day === 3) await driver.change('issue', planned[0], { points: 13 }, at(day), ACTORS.carol);
     if (day === 4) {
-      await script.transition(`issue-${planned[1]}`, 'abandon', at(day), ACTORS.alice, { reason: 'no longer needed' });
+      await driver.transition('issue', planned[1], 'abandon', at(day), ACTORS.alice, { reason: 'no longer needed' });
       step.delete(planned[1]);
     }
     for (const [n, [id, done]] of [...step.entries()].entries()) {
       const moves = Math.floor(rand() * 3);
       let s = done;
-      for (let m = 0; m < moves && s < 6; m++) s = await advance(script, id, s, n, day, at, pick);
+      for (let m = 0; m < moves && s < 5; m++) s = await advance(driver, id, s, n, day, at, pick);
       step.set(id, s);
     }
   }
   // Two issues end the sprint blocked, so the board shows blocked cards.
   const blockable = [...step.entries()].filter(([, s]) => s >= 1 && s <= 4).slice(0, 2);
-  for (const [id] of blockable) await script.transition(`issue-${id}`, 'block', at(5), ACTORS.dave, { reason: 'infrastructure outage' });
+  for (const [id] of blockable) await driver.transition('issue', id, 'block', at(5), ACTORS.dave, { reason: 'infrastructure outage' });
   return { projectId, sprintId, issueIds, lastDay: sprintTime(5, 0).slice(0, 10) };
 }
 
 async function advance(
-  script: EntityScript,
+  driver: SprintDriver,
   id: string,
   s: number,
   n: number,
@@ -184,34 +208,31 @@ async function advance(
   at: (day: number) => string,
   pick: <T>(items: readonly T[]) => T,
 ): Promise<number> {
-  const stream = `issue-${id}`;
   const dev = pick(DEVS);
   switch (s) {
     case 0:
-      await script.transition(stream, 'ready', at(day), dev);
+      await driver.transition('issue', id, 'ready', at(day), dev);
       return 1;
     case 1:
-      await script.transition(stream, 'start', at(day), dev);
+      await driver.transition('issue', id, 'start', at(day), dev);
       return 2;
     case 2:
       if (n % 7 === 3 && day < 4) {
-        await script.transition(stream, 'block', at(day), dev, { reason: 'waiting for the API team' });
-        await script.transition(stream, 'unblock', at(day), dev);
+        await driver.transition('issue', id, 'block', at(day), dev, { reason: 'waiting for the API team' });
+        await driver.transition('issue', id, 'unblock', at(day), dev);
       }
-      await script.transition(stream, 'submit', at(day), dev, { data: PR(n) });
+      await driver.transition('issue', id, 'submit', at(day), dev, { data: PR(n) });
       return 3;
     case 3:
       if (n % 5 === 1 && day < 5) {
-        await script.transition(stream, 'request_changes', at(day), ACTORS.erin, { reason: 'needs tests' });
+        await driver.transition('issue', id, 'request_changes', at(day), ACTORS.erin, { reason: 'needs tests' });
         return 2;
       }
-      await script.transition(stream, 'accept_review', at(day), dev);
-      await script.approve(stream, 'accept_review', at(day), ACTORS.erin);
+      await driver.transition('issue', id, 'accept_review', at(day), dev);
+      await driver.approve('issue', id, 'accept_review', at(day), ACTORS.erin);
       return 4;
-    case 4:
-      await script.transition(stream, 'pass_tests', at(day), pick(DEVS));
-      return 5;
     default:
-      return s;
+      await driver.transition('issue', id, 'pass_tests', at(day), pick(DEVS));
+      return 5;
   }
 }

@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { LifecyclesModule } from './lifecycles/lifecycles.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProcessManagersModule } from './process-managers/process-managers.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
 
@@ -36,6 +37,7 @@ export class AppModule {
         RuntimeModule,
         LifecyclesModule,
         EntitiesModule,
+        ProjectionsModule,
         // Last: modules at the same depth boot in this order, and the process managers start
         // sending commands as they boot, once the command bus has its handlers.
         ProcessManagersModule,

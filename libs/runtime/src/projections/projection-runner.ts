@@ -134,7 +134,7 @@ export class ProjectionRunner {
       if (this.rebuildRun === run) this.rebuildRun = undefined;
       if (progress.status === 'failed') this.options.onError?.(this.name, new Error(progress.error?.message));
     });
-    return run.current;
+    return progressAt(run.current, await this.store.headPosition());
   }
 
   /** Resolves when the running rebuild ends (at once with the last one's outcome when none runs). */
