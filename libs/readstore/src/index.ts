@@ -31,3 +31,4 @@ export { deleteOp, patchOp, upsertOp, type Fields, type WriteOp } from './write-
 export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
 export { READ_MODELS_FILE, readModelsFile } from './sqlite/schema';
 export { MongoReadStore, type MongoReadStoreOptions } from './mongodb/mongodb-read-store';
+export { PostgresReadStore, type PostgresReadStoreOptions } from './postgres/postgres-read-store';

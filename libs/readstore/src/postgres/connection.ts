@@ -32,6 +32,8 @@ export function createPool(options: PoolOptions): Pool {
     application_name: 'trellis-readstore',
     max: options.maxConnections,
     types: typeParsers,
+    // Statements issued together go out together: a batch costs two round trips (see apply.ts).
+    pipeline: true,
     // See PostgresReadStoreOptions.synchronousCommit for why off is safe for read models.
     ...(!options.synchronousCommit && { options: '-c synchronous_commit=off' }),
   };

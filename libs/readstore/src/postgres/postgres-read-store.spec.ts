@@ -11,7 +11,7 @@ import { defineCollection, type ReadDocument } from '../collection';
 import { GenerationConflictError } from '../errors';
 import type { FindResult } from '../query';
 import type { ReadStore } from '../read-store';
-import { BOARD, cards, deck } from '../testing/cases/support';
+import { BOARD, cards, columns, deck } from '../testing/cases/support';
 import { readStoreConformance } from '../testing/conformance';
 import { upsertOp } from '../write-ops';
 import { PostgresReadStore } from './postgres-read-store';
@@ -154,6 +154,22 @@ function postgresCases(): void {
     expect(await b.generations(BOARD)).toMatchObject({ active: 2, building: null, retired: [1] });
   });
 
+  it('rolls a batch back when the database refuses one of its statements, and keeps serving', async () => {
+    const store = await open();
+    const [a, b, c] = deck(3);
+    await store.applyBatch(BOARD, 5, [upsertOp(cards, a)]);
+
+    // jsonb refuses a lone surrogate, which JSON.stringify writes as an escape without complaint.
+    const refused = [upsertOp(cards, b), upsertOp(columns, { id: 'todo', projectId: 'p0', wip: 1 }), upsertOp(cards, { ...c, title: '\ud800' })];
+    await expect(store.applyBatch(BOARD, 9, refused)).rejects.toMatchObject({ code: '22P02' });
+
+    expect(await store.getCheckpoint(BOARD)).toBe(5);
+    expect(await store.get(cards, b.id)).toBeNull();
+    expect(await store.get(columns, 'todo')).toBeNull();
+    expect(await store.applyBatch(BOARD, 9, refused.slice(0, 2))).toEqual({ applied: true, checkpoint: 9 });
+    expect(await store.count(cards)).toBe(2);
+  });
+
   it('keeps names longer than PostgreSQL identifiers apart', async () => {
     type Doc = ReadDocument & Record<string, unknown>;
     const long = 'x'.repeat(60);
@@ -198,9 +214,9 @@ function postgresCases(): void {
   /** The plan of the find `run` sends, with sequential scans ruled out (the table is small). */
   async function planOf(schema: string, run: () => Promise<unknown>): Promise<string> {
     const seen: { text: string; values?: unknown[] }[] = [];
-    const { Client: PgClient } = jest.requireActual<typeof import('pg')>('pg');
-    const original = PgClient.prototype.query;
-    const spy = jest.spyOn(PgClient.prototype, 'query').mockImplementation(function (this: unknown, ...args: unknown[]) {
+    const original = Client.prototype.query;
+    // The pool's connections are pg Clients: the store's statement is seen as it is sent.
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: unknown, ...args: unknown[]) {
       const [config, values] = args as [string | { text: string }, unknown[] | undefined];
       const text = typeof config === 'string' ? config : config.text;
       if (text.startsWith('SELECT doc, position')) seen.push({ text, values });

@@ -119,6 +119,7 @@ export class PostgresReadStore extends ReadStore {
     // only the writes.
     for (const write of writes) await this.ready(write.target);
     const statements = writeStatements(this.tables, writes);
+    // So that even a projection's first batches have a generation row to lock.
     if (advance.generation === 1) await this.generationOps.seed(advance.projection);
     return applyBatch(this.pool, this.layout, statements, advance);
   }
