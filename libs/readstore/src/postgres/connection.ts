@@ -66,7 +66,7 @@ export async function transaction<T>(pool: Pool, work: (client: PoolClient) => P
 }
 
 /** SQLSTATE of a unique or primary key violation. */
-export const UNIQUE_VIOLATION = '23505';
+const UNIQUE_VIOLATION = '23505';
 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;

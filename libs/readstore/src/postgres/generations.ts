@@ -25,9 +25,9 @@ export class PostgresGenerations {
     private readonly tables: Tables,
   ) {}
 
-  async load(projection: string, db: Queryable = this.pool, lock = ''): Promise<ProjectionGenerations | null> {
+  async load(projection: string, db: Queryable = this.pool, forUpdate = false): Promise<ProjectionGenerations | null> {
     const { rows } = await db.query<GenerationRow>(
-      `SELECT generation, status, checkpoint FROM ${this.layout.generations} WHERE projection = $1 ORDER BY generation${lock}`,
+      `SELECT generation, status, checkpoint FROM ${this.layout.generations} WHERE projection = $1 ORDER BY generation${forUpdate ? ' FOR UPDATE' : ''}`,
       [projection],
     );
     return generationsFromRows(projection, rows);
@@ -53,7 +53,7 @@ export class PostgresGenerations {
         async (client) => {
           // Locks the rows that exist; a row inserted meanwhile by another process collides with
           // the inserts below on a unique index instead.
-          const now = await this.load(projection, client, ' FOR UPDATE');
+          const now = await this.load(projection, client, true);
           assertUnchanged(now, current);
           const insert = `INSERT INTO ${this.layout.generations} (projection, generation, status, checkpoint) VALUES ($1, $2, $3, 0)`;
           if (!now) await client.query(insert, [projection, 1, 'active']);
