@@ -4,7 +4,7 @@
  * lifecycle decider, command pipeline with group commit), and through REST against the server
  * process. Each operation blocks or unblocks one of many issues, so callers rarely share a stream.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
@@ -42,8 +42,9 @@ export async function transitionCases(reporter: Reporter, rawSingle: number, siz
 }
 
 async function commandBusCases(reporter: Reporter, rawSingle: number, total: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trellis-bench-lifecycle-'));
   const config = loadConfig({
-    TRELLIS_DATA_DIR: mkdtempSync(join(tmpdir(), 'trellis-bench-lifecycle-')),
+    TRELLIS_DATA_DIR: dataDir,
     TRELLIS_ADMIN_TOKEN: 'bench-admin-token-0123456789',
     TRELLIS_LOG_LEVEL: 'warn',
   });
@@ -79,13 +80,13 @@ async function commandBusCases(reporter: Reporter, rawSingle: number, total: num
     }
   } finally {
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 async function restCases(reporter: Reporter, rawSingle: number, perClient: number): Promise<void> {
-  const server = await startServer(distEntry('apps', 'server', 'src', 'main.js'), {
-    TRELLIS_DATA_DIR: mkdtempSync(join(tmpdir(), 'trellis-bench-lifecycle-http-')),
-  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'trellis-bench-lifecycle-http-'));
+  const server = await startServer(distEntry('apps', 'server', 'src', 'main.js'), { TRELLIS_DATA_DIR: dataDir });
   const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
   const setup = new Pool(server.url, { connections: 8 });
   const post = async (pool: Pool, path: string, body: unknown, expected: number) => {
@@ -128,5 +129,6 @@ async function restCases(reporter: Reporter, rawSingle: number, perClient: numbe
   } finally {
     await setup.close();
     await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
