@@ -46,11 +46,21 @@ export function auditHistoryProjection(): Projection {
 export function entityOf(event: Pick<RecordedEvent, 'type' | 'streamId'>): { entityType: string; entity: string } {
   const fact = factOf(event.type);
   if (fact) {
-    const kind = kebab(event.type.slice(0, event.type.length - fact.length));
+    const kind = kindOf(event.type, fact);
     if (event.streamId.startsWith(`${kind}-`)) return { entityType: kind, entity: event.streamId.slice(kind.length + 1) };
   }
   const dash = event.streamId.indexOf('-');
   return dash < 0 ? { entityType: event.streamId, entity: '' } : { entityType: event.streamId.slice(0, dash), entity: event.streamId.slice(dash + 1) };
 }
 
-const kebab = (pascal: string) => pascal.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+const kinds = new Map<string, string>();
+
+/** `PullRequestTransitioned` → `pull-request`, remembered per type (there are few). */
+function kindOf(type: string, fact: string): string {
+  let kind = kinds.get(type);
+  if (kind === undefined) {
+    kind = type.slice(0, type.length - fact.length).replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+    kinds.set(type, kind);
+  }
+  return kind;
+}

@@ -14,7 +14,8 @@ export interface AppliedBatch {
   /** False when the store already had the batch (its position was at or below the checkpoint). */
   applied: boolean;
   events: number;
-  changes: ChangedDocument[];
+  /** The documents the batch changed (computed on request: only change listeners need it). */
+  changes(): ChangedDocument[];
 }
 
 export class ProjectionApplier {
@@ -27,10 +28,14 @@ export class ProjectionApplier {
     this.types = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
   }
 
-  async apply(events: readonly RecordedEvent[], generation: number): Promise<AppliedBatch> {
-    if (events.length === 0) throw new Error('an empty batch has no position');
+  /**
+   * `through`: the position the log was read up to, when it is past the last event (events the
+   * reader filtered out); the checkpoint moves there.
+   */
+  async apply(events: readonly RecordedEvent[], generation: number, through?: number): Promise<AppliedBatch> {
     const { projection, types } = this;
-    const position = events[events.length - 1].position;
+    const position = Math.max(events[events.length - 1]?.position ?? 0, through ?? 0);
+    if (position === 0) throw new Error('an empty batch has no position');
     const relevant = types ? events.filter((event) => types.has(event.type)) : events;
     const ctx = new BatchContext(this.store, generation);
     if (projection.keys && relevant.length > 0) {
@@ -45,7 +50,7 @@ export class ProjectionApplier {
     }
     try {
       const result = await this.store.applyBatch(projection.name, position, ctx.pendingWrites(), { generation });
-      return { position, applied: result.applied, events: events.length, changes: result.applied ? ctx.changes() : [] };
+      return { position, applied: result.applied, events: events.length, changes: () => (result.applied ? ctx.changes() : []) };
     } catch (error) {
       // A write the store refuses (an object in an indexed field, ...) is the projection's bug: name the event.
       const origin = error instanceof ReadStoreValidationError ? ctx.originOf(Number(/^ops\[(\d+)\]/.exec(error.path)?.[1])) : undefined;

@@ -22,7 +22,6 @@ interface Entry {
   /** The position the document recorded last (null: none known). */
   position: number | null;
   blind: Staged[];
-  changed: boolean;
 }
 
 /** A document a batch changed, for change notifications; `document` is undefined when never read. */
@@ -35,10 +34,14 @@ export interface ChangedDocument {
 const IN_LIMIT = 1000;
 
 export class BatchContext implements ProjectionContext {
-  private readonly entries = new Map<string, Entry>();
+  /**
+   * Documents read in this batch, and the writes made to them. Built on the first read only: a
+   * projection that writes blind (one new document per event) pays for no bookkeeping at all.
+   */
+  private entries: Map<string, Entry> | null = null;
   private readonly writes: WriteOp[] = [];
-  /** For each write, the event that made it: a write the store refuses names its event. */
-  private readonly origins: RecordedEvent[] = [];
+  /** For each write, its position and the event that made it: a write the store refuses names its event. */
+  private readonly staged: Array<Staged & { event: RecordedEvent }> = [];
 
   constructor(
     private readonly store: ReadStore,
@@ -47,7 +50,7 @@ export class BatchContext implements ProjectionContext {
 
   async get<T extends ReadDocument>(collection: CollectionDefinition<T>, id: string): Promise<Stored<T> | null> {
     const key = keyOf(collection, id);
-    const entry = this.entries.get(key);
+    const entry = this.index().get(key);
     if (entry?.loaded) return entry.doc as Stored<T> | null;
     const stored = await this.store.get(collection, id, { generation: this.generation });
     return this.load(key, stored as Doc | null).doc as Stored<T> | null;
@@ -55,9 +58,10 @@ export class BatchContext implements ProjectionContext {
 
   /** Reads the documents of `keys` that are not known yet, with one query per collection and 1,000 ids. */
   async prefetch(keys: readonly DocumentKey[]): Promise<void> {
+    const entries = this.index();
     const byCollection = new Map<CollectionDefinition, Set<string>>();
     for (const { collection, id } of keys) {
-      if (this.entries.get(keyOf(collection, id))?.loaded) continue;
+      if (entries.get(keyOf(collection, id))?.loaded) continue;
       let ids = byCollection.get(collection);
       if (!ids) byCollection.set(collection, (ids = new Set()));
       ids.add(id);
@@ -73,21 +77,13 @@ export class BatchContext implements ProjectionContext {
     }
   }
 
-  /** Records the writes one event made; `position` is the event's. */
+  /** Records the writes one event made; `event.position` is their position unless they carry one. */
   stage(ops: readonly WriteOp[], event: RecordedEvent): void {
     for (const op of ops) {
-      const staged = { op, position: op.position ?? event.position };
-      const key = keyOf(op.collection, idOf(op));
-      let entry = this.entries.get(key);
-      if (!entry) this.entries.set(key, (entry = { loaded: false, doc: null, position: null, blind: [], changed: false }));
-      if (entry.loaded) {
-        if (!fold(entry, staged)) continue;
-      } else {
-        entry.blind.push(staged);
-      }
-      entry.changed = true;
+      const staged = { op, position: op.position ?? event.position, event };
+      if (this.entries && !this.track(staged)) continue;
       this.writes.push(op.position === undefined ? { ...op, position: staged.position } : op);
-      this.origins.push(event);
+      this.staged.push(staged);
     }
   }
 
@@ -98,28 +94,51 @@ export class BatchContext implements ProjectionContext {
 
   /** The event that made the `index`-th pending write. */
   originOf(index: number): RecordedEvent | undefined {
-    return this.origins[index];
+    return this.staged[index]?.event;
   }
 
+  /** The documents the batch changed, as they stand after it. */
   changes(): ChangedDocument[] {
-    const changed: ChangedDocument[] = [];
-    for (const [key, entry] of this.entries) {
-      if (!entry.changed) continue;
-      const [collection, id] = key.split('\u0000');
-      changed.push({ collection, id, document: entry.loaded ? entry.doc : undefined });
+    const entries = this.index();
+    const changed = new Map<string, ChangedDocument>();
+    for (const { op } of this.staged) {
+      const id = idOf(op);
+      const key = keyOf(op.collection, id);
+      const entry = entries.get(key);
+      changed.set(key, { collection: op.collection.name, id, document: entry?.loaded ? entry.doc : undefined });
     }
-    return changed;
+    return [...changed.values()];
+  }
+
+  /** The per-document bookkeeping, built from the writes so far the first time it is needed. */
+  private index(): Map<string, Entry> {
+    if (this.entries) return this.entries;
+    this.entries = new Map();
+    for (const staged of this.staged) this.track(staged);
+    return this.entries;
+  }
+
+  /** Books one write; false when the document is known and the store would skip the write. */
+  private track(staged: Staged): boolean {
+    const entries = this.entries!;
+    const key = keyOf(staged.op.collection, idOf(staged.op));
+    let entry = entries.get(key);
+    if (!entry) entries.set(key, (entry = { loaded: false, doc: null, position: null, blind: [] }));
+    if (!entry.loaded) {
+      entry.blind.push(staged);
+      return true;
+    }
+    return fold(entry, staged);
   }
 
   private load(key: string, stored: Doc | null): Entry {
-    const previous = this.entries.get(key);
-    const entry: Entry = { loaded: true, doc: stored, position: stored?._position ?? null, blind: [], changed: previous?.changed ?? false };
+    const previous = this.entries!.get(key);
+    const entry: Entry = { loaded: true, doc: stored, position: stored?._position ?? null, blind: [] };
     for (const staged of previous?.blind ?? []) fold(entry, staged);
-    this.entries.set(key, entry);
+    this.entries!.set(key, entry);
     return entry;
   }
 }
-
 /** Applies one write to a known document, as the store would; false when the store would skip it. */
 function fold(entry: Entry, { op, position }: Staged): boolean {
   if (entry.position !== null && entry.position >= position) return false;

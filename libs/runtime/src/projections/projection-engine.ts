@@ -30,7 +30,11 @@ export class ProjectionEngine {
         projection.name,
         new ProjectionRunner(store, readStore, projection, {
           ...options,
-          onChange: (change) => this.changeListeners.forEach((listener) => listener(change)),
+          onChange: (change) => {
+            if (this.changeListeners.size === 0) return;
+            const changed = change();
+            if (changed.changes.length > 0) this.changeListeners.forEach((listener) => listener(changed));
+          },
           onRebuildProgress: (name, progress) => this.progressListeners.forEach((listener) => listener({ projection: name, progress })),
         }),
       );

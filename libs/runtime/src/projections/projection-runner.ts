@@ -23,7 +23,8 @@ export interface ProjectionRunnerOptions {
   standbyRetryMs?: number;
   /** Default: the read store's switchPropagationMs, at least 2 s (queries in flight finish first). */
   dropDelayMs?: number;
-  onChange?(change: ProjectionChange): void;
+  /** After every committed batch while following the log; `change()` computes what it changed. */
+  onChange?(change: () => ProjectionChange): void;
   onRebuildProgress?(projection: string, progress: RebuildProgress): void;
   onError?(projection: string, error: unknown): void;
 }
@@ -179,9 +180,7 @@ export class ProjectionRunner {
       if (events.length === 0) return;
       const batch = await this.applyBatch(events, generation);
       this.checkpoint = batch.position;
-      if (batch.changes.length > 0) {
-        this.options.onChange?.({ projection: this.name, generation, position: batch.position, changes: batch.changes });
-      }
+      this.options.onChange?.(() => ({ projection: this.name, generation, position: batch.position, changes: batch.changes() }));
     }
   }
 
@@ -194,10 +193,10 @@ export class ProjectionRunner {
   }
 
   /** Retries what the store fails on (busy, briefly down); a projection's own error is final. */
-  private async applyBatch(events: readonly RecordedEvent[], generation: number): Promise<AppliedBatch> {
+  private async applyBatch(events: readonly RecordedEvent[], generation: number, through?: number): Promise<AppliedBatch> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.applier.apply(events, generation);
+        return await this.applier.apply(events, generation, through);
       } catch (error) {
         const final = error instanceof ProjectionApplyError || error instanceof GenerationConflictError || attempt >= STORE_RETRIES;
         if (final) throw error;
@@ -210,7 +209,8 @@ export class ProjectionRunner {
   private rebuildHost() {
     return {
       name: this.name,
-      applyBatch: (events: readonly RecordedEvent[], generation: number) => this.applyBatch(events, generation),
+      eventTypes: this.projection.eventTypes,
+      applyBatch: (events: readonly RecordedEvent[], generation: number, through: number) => this.applyBatch(events, generation, through),
       pauseLive: () => this.pauseLive(),
       resumeLive: () => this.startLive(),
       report: (progress: RebuildProgress) => this.options.onRebuildProgress?.(this.name, progress),

@@ -10,13 +10,14 @@
 import type { EventStore, RecordedEvent } from '@trellis/eventstore';
 import type { ReadStore } from '@trellis/readstore';
 import type { AppliedBatch } from './applier';
-import { EventFeed } from './event-feed';
 import { errorInfo, progressAt, type RebuildProgress } from './status';
 
 /** What a rebuild needs from the runner of the same projection. */
 export interface RebuildHost {
   readonly name: string;
-  applyBatch(events: readonly RecordedEvent[], generation: number): Promise<AppliedBatch>;
+  /** The event types the projection applies (undefined: all), so the log is read filtered. */
+  readonly eventTypes: readonly string[] | undefined;
+  applyBatch(events: readonly RecordedEvent[], generation: number, through: number): Promise<AppliedBatch>;
   /** Stops applying to the active generation (after its current batch). */
   pauseLive(): Promise<void>;
   /** Starts applying to whatever generation is active now. */
@@ -33,7 +34,6 @@ export interface RebuildOptions {
 
 export class Rebuild {
   readonly finished: Promise<RebuildProgress>;
-  private feed?: EventFeed;
   private canceled = false;
   private progress: RebuildProgress;
 
@@ -69,24 +69,21 @@ export class Rebuild {
   /** Stops the replay; the generation and its checkpoint stay for a later resume. */
   async cancel(): Promise<RebuildProgress> {
     this.canceled = true;
-    await this.feed?.stop();
     return this.finished;
   }
 
   private async run(): Promise<RebuildProgress> {
-    const { generation, from } = this.progress;
-    const feed = (this.feed = new EventFeed(this.store, { after: from, pageSize: this.options.batchSize }));
+    const { generation } = this.progress;
     let livePaused = false;
     try {
       // While the old generation serves reads and follows live appends.
-      if (!(await this.replayUntilHead(feed, generation))) return this.end('canceled');
+      if (!(await this.replayUntilHead(generation))) return this.end('canceled');
       // The live runner stops so that nothing moves the old generation ahead of the new one
       // between the last batch and the switch; reads go on meanwhile.
       this.update({ status: 'switching' });
       await this.host.pauseLive();
       livePaused = true;
-      if (!(await this.replayUntilHead(feed, generation))) return this.end('canceled');
-      await feed.stop();
+      if (!(await this.replayUntilHead(generation))) return this.end('canceled');
       const { previous } = await this.readStore.switchGeneration(this.host.name, generation);
       await this.host.resumeLive();
       livePaused = false;
@@ -95,21 +92,24 @@ export class Rebuild {
     } catch (error) {
       return this.end(this.canceled ? 'canceled' : 'failed', error);
     } finally {
-      await feed.stop();
       if (livePaused) await this.host.resumeLive();
     }
   }
 
-  /** Applies batches until the generation has everything up to the head; false when canceled. */
-  private async replayUntilHead(feed: EventFeed, generation: number): Promise<boolean> {
+  /**
+   * Applies pages of the log until the generation has everything up to the head; false when
+   * canceled. A rebuild reads pages itself rather than through a subscription: it only has to
+   * reach the head, and the store can leave out the event types the projection ignores.
+   */
+  private async replayUntilHead(generation: number): Promise<boolean> {
     for (;;) {
       if (this.canceled) return false;
       const head = await this.store.headPosition();
       this.update({ head });
       if (this.progress.position >= head) return true;
-      const events = await feed.take(this.options.batchSize);
-      if (events.length === 0) return false;
-      const batch = await this.host.applyBatch(events, generation);
+      const page = await this.store.readAll({ after: this.progress.position, maxCount: this.options.batchSize, eventTypes: this.host.eventTypes });
+      if (page.nextAfter <= this.progress.position) throw new Error(`the log made no progress after position ${this.progress.position}`);
+      const batch = await this.host.applyBatch(page.events, generation, page.nextAfter);
       this.update({ position: batch.position, head: Math.max(head, batch.position) });
     }
   }
