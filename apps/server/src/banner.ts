@@ -1,5 +1,6 @@
 import type { AppInfo } from './app-info';
 import { maskToken } from './config/admin-token';
+import { describeBackend } from './config/backend-config';
 import type { AppConfig } from './config/config';
 import { DOCS_PATH } from './openapi';
 
@@ -10,7 +11,7 @@ export function banner(info: AppInfo, config: AppConfig, port: number): string {
   const url = `http://${host}:${port}`;
   return [
     `${info.name} ${info.version}`,
-    `  backend      ${config.backend.kind} (${config.backend.file}, synchronous=${config.backend.synchronous})`,
+    `  backend      ${describeBackend(config.backend)}`,
     `  data         ${config.dataDir}`,
     `  listening    ${url}/api/v1  (bound to ${config.host}:${port})`,
     `  API docs     ${url}/${DOCS_PATH}`,

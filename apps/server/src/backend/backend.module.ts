@@ -1,11 +1,11 @@
 /**
- * Binds the ports to the adapters the configuration selects. Only the embedded SQLite store
- * exists in this build (config refuses the server-backend variables before we get here).
+ * Binds the EventStore port to the adapter the configuration selects (see config/backend-config).
  */
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { EventStore, SqliteEventStore } from '@trellis/eventstore';
+import { EventStore } from '@trellis/eventstore';
 import { CommandPipeline } from '@trellis/runtime';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { openEventStore } from './adapters';
 
 export interface BackendOverrides {
   /** Use this store instead of opening the configured one (tests, benches). It is closed on shutdown all the same. */
@@ -26,8 +26,7 @@ export class BackendModule implements OnApplicationShutdown {
         {
           provide: EventStore,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig): EventStore =>
-            overrides.eventStore ?? SqliteEventStore.open({ file: config.backend.file, synchronous: config.backend.synchronous }),
+          useFactory: (config: AppConfig): Promise<EventStore> | EventStore => overrides.eventStore ?? openEventStore(config.backend),
         },
         { provide: CommandPipeline, inject: [EventStore], useFactory: (store: EventStore) => new CommandPipeline(store) },
       ],

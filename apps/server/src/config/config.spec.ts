@@ -21,9 +21,15 @@ describe('loadConfig', () => {
       dataDir: dir,
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
-      backend: { kind: 'sqlite', file: join(dir, 'events.db'), synchronous: 'FULL' },
+      backend: { kind: 'sqlite', file: join(dir, 'events.db'), readFile: join(dir, 'readmodels.db'), synchronous: 'FULL' },
       adminToken: { value: 'a-long-enough-admin-token', source: 'env' },
+      secrets: {},
     });
+  });
+
+  it('takes workflow secrets from TRELLIS_SECRET_<NAME>, named in lower case', () => {
+    const config = loadConfig({ TRELLIS_DATA_DIR: dir, TRELLIS_ADMIN_TOKEN: 'a-long-enough-admin-token', TRELLIS_SECRET_GITHUB_TOKEN: 'ghp_x' });
+    expect(config.secrets).toEqual({ github_token: 'ghp_x' });
   });
 
   it('resolves a relative data directory against the working directory', () => {
@@ -52,12 +58,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it('selects PostgreSQL for both roles from DATABASE_URL', () => {
+    expect(loadConfig(env({ DATABASE_URL: 'postgres://trellis:pw@db/trellis' })).backend).toEqual({ kind: 'postgres', url: 'postgres://trellis:pw@db/trellis' });
+  });
+
+  it('selects KurrentDB + MongoDB from KURRENTDB_URL with MONGODB_URL', () => {
+    const config = loadConfig(env({ KURRENTDB_URL: 'kurrentdb://localhost:2113?tls=false', MONGODB_URL: 'mongodb://localhost:27017/trellis' }));
+    expect(config.backend).toEqual({ kind: 'kurrentdb', kurrentDbUrl: 'kurrentdb://localhost:2113?tls=false', mongoDbUrl: 'mongodb://localhost:27017/trellis' });
+  });
+
   it.each([
-    ['DATABASE_URL', 'postgres://localhost/trellis', 'PostgreSQL'],
-    ['KURRENTDB_URL', 'kurrentdb://localhost:2113', 'KurrentDB'],
-    ['MONGODB_URL', 'mongodb://localhost:27017', 'MongoDB'],
-  ])('refuses %s rather than silently using SQLite', (variable, url, name) => {
-    expect(() => loadConfig(env({ [variable]: url }))).toThrow(`${variable} is set, which selects the ${name} backend, but that backend is not available in this build`);
+    [{ KURRENTDB_URL: 'kurrentdb://localhost:2113' }, 'KURRENTDB_URL is set without MONGODB_URL'],
+    [{ MONGODB_URL: 'mongodb://localhost:27017' }, 'MONGODB_URL is set without KURRENTDB_URL'],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL must be a postgres:// URL'],
+    [{ DATABASE_URL: 'postgres://localhost/x', KURRENTDB_URL: 'kurrentdb://localhost:2113' }, 'set either DATABASE_URL'],
+  ])('refuses an incomplete or mixed backend selection %j', (vars, message) => {
+    expect(() => loadConfig(env(vars as Record<string, string>))).toThrow(message);
   });
 
   it('refuses a short admin token', () => {

@@ -4,17 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { SqliteSynchronous } from '@trellis/eventstore';
+import { secretsFromEnv } from '@trellis/runtime/workflows/secrets/secrets';
 import { AdminToken, resolveAdminToken } from './admin-token';
+import { BackendConfig, selectBackend } from './backend-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export interface SqliteBackend {
-  kind: 'sqlite';
-  /** Absolute path of the event store file. */
-  file: string;
-  synchronous: SqliteSynchronous;
-}
 
 export interface AppConfig {
   port: number;
@@ -24,8 +19,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
-  backend: SqliteBackend;
+  backend: BackendConfig;
   adminToken: AdminToken;
+  /** `secrets.<name>` of workflows, from TRELLIS_SECRET_<NAME>; resolved only when a task is dispatched. */
+  secrets: Readonly<Record<string, string>>;
 }
 
 /** DI token for the AppConfig. */
@@ -41,14 +38,6 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
-
-// Server backends are selected by these variables (DESIGN.md, Backends); until their adapters
-// exist, falling back to SQLite would silently write the data somewhere the operator did not ask.
-const SERVER_BACKENDS: ReadonlyArray<{ variable: string; name: string }> = [
-  { variable: 'DATABASE_URL', name: 'PostgreSQL' },
-  { variable: 'KURRENTDB_URL', name: 'KurrentDB' },
-  { variable: 'MONGODB_URL', name: 'MongoDB' },
-];
 
 /**
  * Validates the environment and resolves the admin token (which may create `<dataDir>/admin-token`).
@@ -83,21 +72,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     return normalised as T;
   };
 
-  for (const { variable, name } of SERVER_BACKENDS) {
-    if (value(variable) !== undefined) {
-      problems.push(
-        `${variable} is set, which selects the ${name} backend, but that backend is not available in this build; ` +
-          `unset ${variable} to use the embedded SQLite store under TRELLIS_DATA_DIR`,
-      );
-    }
-  }
-
   const port = integer('PORT', 3000, 0, 65535);
   const host = value('HOST') ?? '0.0.0.0';
   const dataDir = resolve(cwd, value('TRELLIS_DATA_DIR') ?? './data');
   const logLevel = oneOf('TRELLIS_LOG_LEVEL', LOG_LEVELS, 'info', (s) => s.toLowerCase());
   const synchronous = oneOf<SqliteSynchronous>('TRELLIS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL', (s) => s.toUpperCase());
   const bodyLimit = integer('TRELLIS_BODY_LIMIT', DEFAULT_BODY_LIMIT, 1024, 1024 * 1024 * 1024);
+  const backend = selectBackend(value, dataDir, synchronous, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -114,7 +95,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     logLevel,
     bodyLimit,
-    backend: { kind: 'sqlite', file: resolve(dataDir, 'events.db'), synchronous },
+    backend,
     adminToken,
+    secrets: secretsFromEnv(env),
   };
 }

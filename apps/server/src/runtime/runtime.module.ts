@@ -1,19 +1,18 @@
 /**
- * The runtime's own storage: a read store for the checkpoints of process managers (and, later,
- * for the read models). The embedded default is a SQLite file beside the event store.
+ * The runtime's own storage: the read store for read models and the checkpoints of process
+ * managers, on the backend the configuration selects (embedded default: a SQLite file beside the
+ * event store).
  */
-import { join } from 'node:path';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ReadStore, SqliteReadStore } from '@trellis/readstore';
+import { ReadStore } from '@trellis/readstore';
 import { CheckpointStore, ReadStoreCheckpoints } from '@trellis/runtime';
+import { openReadStore } from '../backend/adapters';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-
-export const READ_STORE_FILE = 'readmodels.db';
 
 @Global()
 @Module({
   providers: [
-    { provide: ReadStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => SqliteReadStore.open({ file: join(config.dataDir, READ_STORE_FILE) }) },
+    { provide: ReadStore, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openReadStore(config.backend) },
     { provide: CheckpointStore, inject: [ReadStore], useFactory: (store: ReadStore) => new ReadStoreCheckpoints(store) },
   ],
   exports: [ReadStore, CheckpointStore],

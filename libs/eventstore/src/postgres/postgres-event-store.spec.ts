@@ -3,30 +3,17 @@
  * DATABASE_URL (default: the local test server), each run in fresh schemas that are dropped at the
  * end. When no server answers, the suites are reported as skipped and the reason is printed.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { Client, escapeIdentifier } from 'pg';
 import type { EventStore, RecordedEvent } from '../event-store';
 import { verifyChain } from '../hash-chain';
 import { eventStoreConformance } from '../testing/conformance';
 import { PostgresEventStore } from './postgres-event-store';
+import { postgresUnreachableReason } from '../testing/postgres-probe';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const url = process.env.DATABASE_URL ?? DEFAULT_URL;
 const runId = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-
-/** Jest registers tests synchronously, so the server is probed from a child process. */
-function unreachableReason(): string | undefined {
-  const probe = `
-    const { Client } = require('pg');
-    const client = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
-    client.connect().then(() => client.query('SELECT 1')).then(() => client.end()).then(
-      () => process.exit(0),
-      (error) => { process.stderr.write(String(error.message)); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', probe, url], { cwd: resolve(__dirname, '../../../..'), encoding: 'utf8', timeout: 10000 });
-  return result.status === 0 ? undefined : result.stderr.trim() || result.error?.message || `probe exited with ${result.status}`;
-}
 
 async function dropSchemas(...schemas: string[]): Promise<void> {
   const client = new Client({ connectionString: url });
@@ -38,7 +25,7 @@ async function dropSchemas(...schemas: string[]): Promise<void> {
   }
 }
 
-const reason = unreachableReason();
+const reason = postgresUnreachableReason(url);
 if (reason !== undefined) {
   const shown = url.replace(/\/\/[^@/]*@/, '//***@');
   console.log(`PostgreSQL event store conformance skipped: no server answered at ${shown} (${reason})`);

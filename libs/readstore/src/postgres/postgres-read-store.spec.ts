@@ -4,8 +4,6 @@
  * are dropped at the end. When no server answers, the suites are reported as skipped and the
  * reason is printed.
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Client, escapeIdentifier } from 'pg';
 import { defineCollection, type ReadDocument } from '../collection';
 import { GenerationConflictError } from '../errors';
@@ -15,24 +13,13 @@ import { BOARD, cards, columns, deck } from '../testing/cases/support';
 import { readStoreConformance } from '../testing/conformance';
 import { upsertOp } from '../write-ops';
 import { PostgresReadStore } from './postgres-read-store';
+import { postgresUnreachableReason } from '@trellis/eventstore/testing/postgres-probe';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const url = process.env.DATABASE_URL ?? DEFAULT_URL;
 const runId = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 const schemas: string[] = [];
 const schemaOf = new WeakMap<ReadStore, string>();
-
-/** Jest registers tests synchronously, so the server is probed from a child process. */
-function unreachableReason(): string | undefined {
-  const probe = `
-    const { Client } = require('pg');
-    const client = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
-    client.connect().then(() => client.query('SELECT 1')).then(() => client.end()).then(
-      () => process.exit(0),
-      (error) => { process.stderr.write(String(error.message)); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', probe, url], { cwd: resolve(__dirname, '../../../..'), encoding: 'utf8', timeout: 10000 });
-  return result.status === 0 ? undefined : result.stderr.trim() || result.error?.message || `probe exited with ${result.status}`;
-}
 
 function newSchema(): string {
   schemas.push(`trellis_read_${runId}_${schemas.length + 1}`);
@@ -55,7 +42,7 @@ async function dropSchemas(): Promise<void> {
   }
 }
 
-const reason = unreachableReason();
+const reason = postgresUnreachableReason(url);
 if (reason !== undefined) {
   const shown = url.replace(/\/\/[^@/]*@/, '//***@');
   console.log(`PostgreSQL read store conformance skipped: no server answered at ${shown} (${reason})`);
