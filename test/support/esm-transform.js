@@ -11,7 +11,7 @@ const ts = require('typescript');
 
 // Plain JavaScript, file by file: TypeScript's transpiler alone, no type information.
 const COMPILER_OPTIONS = { allowJs: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true };
-const VERSION = `esm-shim-5:${ts.version}`;
+const VERSION = `esm-shim-6:${ts.version}`;
 
 // A static import/export statement at the start of a line (not `import(...)`, not `exports.x`).
 const ESM_SYNTAX = /^\s*(import\s*[{*'"]|import\s+[\w$]+\s*(,|from\b)|export\s*[{*]|export\s+(default|const|let|var|function|class|async)\b)/m;
@@ -21,9 +21,13 @@ const shim = (source) =>
     .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
     .replace(/import\.meta\.url/g, 'require("node:url").pathToFileURL(__filename).href');
 
+// A CommonJS dependency that loads an ES module with `await import('x')` (mercurius: quick-lru)
+// fails under jest without vm modules: the import becomes a require of the transpiled module.
+const DYNAMIC_IMPORT = /\bawait import\((['"][^'"]+['"])\)/g;
+
 module.exports = {
   process(source, path) {
-    if (!ESM_SYNTAX.test(source)) return { code: source };
+    if (!ESM_SYNTAX.test(source)) return { code: source.replace(DYNAMIC_IMPORT, 'await Promise.resolve(require($1))') };
     return { code: ts.transpileModule(shim(source), { compilerOptions: COMPILER_OPTIONS, fileName: path }).outputText };
   },
   getCacheKey: (source, path) => createHash('sha256').update(VERSION).update(path).update(source).digest('hex'),

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { appInfo } from './app-info';
 import { AppModule } from './app.module';
 import type { BackendOverrides } from './backend/backend.module';
-import { ErrorFilter } from './common/errors/error.filter';
+import { ErrorFilter, installFastifyErrorHandler } from './common/errors/error.filter';
 import { registerRequestHooks } from './common/http/request-hooks';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { createLogger, PinoLoggerService } from './common/logging/logger';
@@ -62,6 +62,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ErrorFilter());
+  installFastifyErrorHandler(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   app.get(ShutdownGate).register(fastify);

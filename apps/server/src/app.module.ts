@@ -9,6 +9,7 @@ import { LifecyclesModule } from './lifecycles/lifecycles.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProcessManagersModule } from './process-managers/process-managers.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { TrellisGraphqlModule } from './graphql/graphql.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
 
@@ -38,6 +39,7 @@ export class AppModule {
         LifecyclesModule,
         EntitiesModule,
         ProjectionsModule,
+        TrellisGraphqlModule,
         // Last: modules at the same depth boot in this order, and the process managers start
         // sending commands as they boot, once the command bus has its handlers.
         ProcessManagersModule,

@@ -14,6 +14,6 @@ import { SprintsController } from './sprints.controller';
   imports: [LifecyclesModule],
   controllers: [ProjectsController, SprintsController, IssuesController, CustomEntitiesController],
   providers: [entityDeciderProvider, ExecuteEntityCommandHandler, EntitiesService, EntityQueries],
-  exports: [entityDeciderProvider, EntityQueries],
+  exports: [entityDeciderProvider, EntityQueries, EntitiesService],
 })
 export class EntitiesModule {}

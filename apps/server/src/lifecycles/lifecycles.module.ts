@@ -8,6 +8,6 @@ import { LifecyclesService } from './lifecycles.service';
 @Module({
   controllers: [LifecyclesController],
   providers: [LifecycleRegistry, LifecyclesService, RegisterLifecycleHandler],
-  exports: [LifecycleRegistry],
+  exports: [LifecycleRegistry, LifecyclesService],
 })
 export class LifecyclesModule {}

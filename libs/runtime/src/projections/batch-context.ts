@@ -97,15 +97,19 @@ export class BatchContext implements ProjectionContext {
     return this.staged[index]?.event;
   }
 
-  /** The documents the batch changed, as they stand after it. */
+  /**
+   * The documents the batch changed, as they stand after it: known when read, or when last
+   * written whole (an upsert or a delete); undefined after a blind patch.
+   */
   changes(): ChangedDocument[] {
     const entries = this.index();
     const changed = new Map<string, ChangedDocument>();
-    for (const { op } of this.staged) {
+    for (const { op, position } of this.staged) {
       const id = idOf(op);
       const key = keyOf(op.collection, id);
       const entry = entries.get(key);
-      changed.set(key, { collection: op.collection.name, id, document: entry?.loaded ? entry.doc : undefined });
+      const blind = op.type === 'upsert' ? { ...op.document, _position: position } : op.type === 'delete' ? null : undefined;
+      changed.set(key, { collection: op.collection.name, id, document: entry?.loaded ? entry.doc : blind });
     }
     return [...changed.values()];
   }

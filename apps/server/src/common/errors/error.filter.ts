@@ -1,24 +1,38 @@
 /** The one exception filter: everything thrown anywhere in a request ends here. */
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-mapping';
+
+const logger = new Logger('ErrorFilter');
+
+/** Answers `exception` in the API's error shape. */
+export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const response = toErrorResponse(exception);
+  if (response.unexpected) {
+    // The client gets a request id to quote; the stack stays in the log.
+    response.body.error.details = { requestId: request.id };
+    logger.error({ msg: 'unexpected error', err: exception, reqId: request.id, method: request.method, url: request.url });
+  }
+  if (reply.sent) return;
+  reply.status(response.status).headers(response.headers).header('content-type', 'application/json; charset=utf-8').send(response.body);
+}
+
+/**
+ * The same answer for what Fastify rejects before Nest sees the request (a body that does not
+ * parse, is too large, ...). Installed on the instance before the app initialises: a plugin
+ * registered during initialisation (GraphQL) makes Fastify settle the routes' error handler
+ * before Nest installs its own.
+ */
+export function installFastifyErrorHandler(fastify: FastifyInstance): void {
+  fastify.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
+}
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ErrorFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
+    // GraphQL answers errors in its own response (codes in extensions.code: see graphql/errors.ts).
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    const response = toErrorResponse(exception);
-
-    if (response.unexpected) {
-      // The client gets a request id to quote; the stack stays in the log.
-      response.body.error.details = { requestId: request.id };
-      this.logger.error({ msg: 'unexpected error', err: exception, reqId: request.id, method: request.method, url: request.url });
-    }
-    if (reply.sent) return;
-    reply.status(response.status).headers(response.headers).header('content-type', 'application/json; charset=utf-8').send(response.body);
+    sendError(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
 }

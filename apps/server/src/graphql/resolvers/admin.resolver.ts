@@ -1,0 +1,24 @@
+import { Query, Resolver } from '@nestjs/graphql';
+import { ProjectionEngine } from '@trellis/runtime/projections';
+import { Roles } from '../../common/auth/roles.decorator';
+import { LifecyclesService } from '../../lifecycles/lifecycles.service';
+import { LifecycleSummaryModel, ProjectionStatusModel } from '../models/admin.model';
+
+@Resolver()
+export class AdminResolver {
+  constructor(
+    private readonly engine: ProjectionEngine,
+    private readonly lifecycleService: LifecyclesService,
+  ) {}
+
+  @Query(() => [ProjectionStatusModel], { description: 'Per projection: checkpoint, lag, status, error, rebuild progress.' })
+  @Roles('admin')
+  projections() {
+    return this.engine.statuses();
+  }
+
+  @Query(() => [LifecycleSummaryModel])
+  lifecycles() {
+    return this.lifecycleService.list();
+  }
+}
