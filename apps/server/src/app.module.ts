@@ -12,6 +12,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { TrellisGraphqlModule } from './graphql/graphql.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { ShutdownGate } from './common/http/shutdown-gate';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Global()
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         RuntimeModule,
         LifecyclesModule,
         EntitiesModule,
+        WorkflowsModule,
         ProjectionsModule,
         TrellisGraphqlModule,
         // Last: modules at the same depth boot in this order, and the process managers start

@@ -3,3 +3,4 @@ export * from './command-handling';
 export * from './subscriptions';
 export * from './process-managers';
 export * from './workflows';
+export * from './worker-client';

@@ -22,9 +22,10 @@ import { TimerService } from './timers/timer-service';
 import { WorkerQueue, type WorkerQueueOptions } from './workers/worker-queue';
 import type { Subscription } from '@trellis/eventstore';
 
+/** Messages reach the logger with every configured secret value masked. */
 export interface RuntimeLogger {
   warn(message: string): void;
-  error(message: string, error?: unknown): void;
+  error(message: string): void;
   log?(message: string): void;
 }
 
@@ -66,11 +67,11 @@ export class WorkflowRuntime {
 
   constructor(private readonly options: WorkflowRuntimeOptions) {
     const { store, pipeline } = options;
-    this.logger = options.logger ?? silent;
-    const onError = (error: unknown, what: string) => this.logger.error(`workflow runtime: ${what} failed`, error);
+    this.secrets = new Secrets(options.secrets ?? {});
+    this.logger = maskedLogger(options.logger ?? silent, this.secrets);
+    const onError = (error: unknown, what: string) => this.logger.error(`workflow runtime: ${what} failed: ${describe(error)}`);
     this.registry = new WorkflowRegistry(store, pipeline);
     this.templates = new TemplateRegistry(store, pipeline);
-    this.secrets = new Secrets(options.secrets ?? {});
     this.engine = new ExecutionEngine(store, pipeline, this.registry, this.index, options);
     this.timers = new TimerService(
       (executionId, timerId) => this.engine.send(executionId, { type: 'FireTimer', timerId }).then(() => undefined),
@@ -96,7 +97,7 @@ export class WorkflowRuntime {
       this.subscriber = new DurableSubscriber(this.options.store, this.options.checkpoints, {
         name: PROCESS_MANAGERS_NAME,
         handle: (event) => this.processManagers.handle(event),
-        onError: (error, event) => this.logger.error(`process managers: event ${event?.position ?? '?'} (${event?.type ?? ''}) failed; retrying`, error),
+        onError: (error, event) => this.logger.error(`process managers: event ${event?.position ?? '?'} (${event?.type ?? ''}) failed, retrying: ${describe(error)}`),
       });
       await this.subscriber.start();
     }
@@ -125,7 +126,12 @@ export class WorkflowRuntime {
           failed.push(example);
           continue;
         }
-        await this.registry.register(checked.ref, example.source, { actor: SYSTEM_ACTOR, occurredAt: new Date().toISOString() });
+        try {
+          await this.registry.register(checked.ref, example.source, { actor: SYSTEM_ACTOR, occurredAt: new Date().toISOString() });
+        } catch (error) {
+          problems.set(example.name, [{ path: '', line: null, message: describe(error) }]);
+          failed.push(example);
+        }
       }
       if (failed.length === pending.length) break;
       pending = failed;
@@ -145,10 +151,23 @@ export class WorkflowRuntime {
     const worker = async () => {
       while (next < live.length) {
         const id = live[next++];
-        await this.reactor.drive(id).catch((error) => this.logger.error(`resuming execution ${id} failed`, error));
+        await this.reactor.drive(id).catch((error) => this.logger.error(`resuming execution ${id} failed: ${describe(error)}`));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, live.length) }, worker));
     if (live.length) this.logger.log?.(`resumed ${live.length} running execution${live.length === 1 ? '' : 's'}`);
   }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function maskedLogger(logger: RuntimeLogger, secrets: Secrets): RuntimeLogger {
+  return {
+    warn: (message) => logger.warn(secrets.mask(message)),
+    error: (message) => logger.error(secrets.mask(message)),
+    log: (message) => logger.log?.(secrets.mask(message)),
+  };
 }

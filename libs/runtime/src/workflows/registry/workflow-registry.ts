@@ -76,7 +76,10 @@ export function invalidDefinition(what: string, errors: DefinitionProblem[], war
 /** Compiles a definition against the refs known now; the registration decider and /validate share it. */
 export function checkWorkflow(source: string | object, knownRefs: readonly string[], expectedRef?: string): DefinitionCheck {
   const known = new Set(knownRefs);
-  const namespaces = new Set(knownRefs.map((ref) => ref.split('.')[0]));
+  // A namespace holds workflows when OTHER registered workflows live there: the definition's own
+  // ref does not make its siblings child refs (ops.maintenance may call the external ops.patch).
+  const self = expectedRef ?? refIn(source);
+  const namespaces = new Set(knownRefs.filter((ref) => ref !== self).map((ref) => ref.split('.')[0]));
   const options: CompileOptions = { resolveWorkflowRef: (ref) => known.has(ref), isWorkflowNamespace: (ns) => namespaces.has(ns) };
   const outcome = compileWorkflow(source, options);
   if (!outcome.ok) {
@@ -92,6 +95,11 @@ export function checkWorkflow(source: string | object, knownRefs: readonly strin
   }
   const children = [...new Set(Object.values(workflow.tasks).filter((t) => t.actionKind === 'workflow').map((t) => t.action))].sort();
   return { ok: true, ref: workflow.ref, workflow, errors: [], warnings, children };
+}
+
+function refIn(source: string | object): string | undefined {
+  if (typeof source === 'object') return String((source as { ref?: unknown }).ref ?? '') || undefined;
+  return /^ref\s*:\s*['"]?([\w.-]+)/m.exec(source)?.[1];
 }
 
 function lineOfRef(source: string): number | null {
@@ -147,7 +155,7 @@ export class WorkflowRegistry {
   }
 
   check(source: string | object, expectedRef?: string): DefinitionCheck {
-    const ref = expectedRef ?? (typeof source === 'object' ? String((source as { ref?: unknown }).ref ?? '') : undefined);
+    const ref = expectedRef ?? refIn(source);
     return checkWorkflow(source, ref ? [...this.refs(), ref] : this.refs(), expectedRef);
   }
 

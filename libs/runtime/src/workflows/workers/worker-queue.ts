@@ -81,6 +81,7 @@ export class WorkerQueue {
   private readonly maxWaitMs: number;
   private readonly maxClaim: number;
   private seq = 0;
+  private stopped = false;
 
   constructor(
     private readonly engine: ExecutionEngine,
@@ -124,7 +125,7 @@ export class WorkerQueue {
     const deadline = Date.now() + Math.min(Math.max(0, request.waitMs ?? 0), this.maxWaitMs);
     const actions = new Set(request.actions);
     for (;;) {
-      if (request.signal?.aborted) return [];
+      if (request.signal?.aborted || this.stopped) return [];
       const claimed: ClaimedRun[] = [];
       for (const offer of this.take(actions, max)) {
         const run = await this.start(offer, request);
@@ -169,6 +170,7 @@ export class WorkerQueue {
   }
 
   stop(): void {
+    this.stopped = true;
     this.leases.stop();
     this.waiting.releaseAll();
   }

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { WorkflowRuntimeModule } from '../workflows/runtime/workflow-runtime.module';
+import { AnswerInquiryHandler, ControlExecutionHandler, StartExecutionHandler } from './commands/execution-handlers';
+import { ExecutionsController } from './executions.controller';
+import { ExecutionsService } from './executions.service';
+
+/** Workflows at run time (API.md): start, list, read, control executions and answer their inquiries. */
+@Module({
+  imports: [WorkflowRuntimeModule],
+  controllers: [ExecutionsController],
+  providers: [ExecutionsService, StartExecutionHandler, ControlExecutionHandler, AnswerInquiryHandler],
+})
+export class ExecutionsModule {}
