@@ -46,7 +46,7 @@ export function outcomeOf(events: Array<{ type: string; data: any; occurredAt: s
 export async function runScenario(server: TestServer, admin: Client, scenario: Scenario, timeoutMs = 20_000): Promise<{ outcome: Outcome; context: RealContext }> {
   await scenario.setup?.(admin);
   await registerWorkflows(admin, scenario.workflows);
-  const script = new ScriptedResults(scenario.results);
+  const script = new ScriptedResults(scenario.realResults ?? scenario.results);
   const errors: unknown[] = [];
   const worker = new TrellisWorker({ url: server.baseUrl, token: admin.token, name: 'scenario-worker', concurrency: 32, waitMs: 1000, leaseMs: scenario.leaseMs ?? 10_000, onError: (e) => errors.push(e) });
   const actions = await externalActions(admin, scenario.workflows);

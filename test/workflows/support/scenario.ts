@@ -45,6 +45,8 @@ export interface Scenario {
   workflows: string[];
   parameters?: Record<string, unknown>;
   results?: Record<string, unknown[]>;
+  /** What the scripted worker answers in the real run, when it differs (a step the test plays itself). */
+  realResults?: Record<string, unknown[]>;
   controls?: Control[];
   expect: {
     status: string;

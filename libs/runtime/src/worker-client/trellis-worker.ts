@@ -17,6 +17,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
  * outcome is dropped.
  */
 
+const REPORT_RETRIES = 20;
+
 export interface WorkerContext {
   runId: string;
   executionId: string;
@@ -205,11 +207,22 @@ export class TrellisWorker {
       clearInterval(timer);
     }
     if (lost.signal.aborted) return;
-    try {
-      await this.call(report.path, report.body);
-    } catch (error) {
-      // 409: the attempt is no longer ours (a retry owns the run); anything else is worth telling.
-      if (!(error instanceof WorkerApiError && error.status === 409)) this.options.onError?.(error, run.runId);
+    // A report is idempotent (the fencing token names the attempt): when the server cannot be
+    // reached — it restarts — the report is sent again rather than lost.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.call(report.path, report.body);
+        return;
+      } catch (error) {
+        const unreachable = !(error instanceof WorkerApiError) || error.status === 503;
+        if (unreachable && attempt < REPORT_RETRIES) {
+          await pause(Math.min(2000, 100 * 2 ** attempt), new AbortController().signal);
+          continue;
+        }
+        // 409: the attempt is no longer ours (a retry owns the run); anything else is worth telling.
+        if (!(error instanceof WorkerApiError && error.status === 409)) this.options.onError?.(error, run.runId);
+        return;
+      }
     }
   }
 
