@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '@trellis/eventstore';
 import { compileWorkflow, Simulation, type CompiledWorkflow } from '@trellis/workflow';
+import { definitionsDir } from './definitions';
 
-const WORKFLOWS = join(__dirname, '..', '..', 'definitions', 'workflows');
 
 export function shippedWorkflow(ref: string): CompiledWorkflow {
-  const compiled = compileWorkflow(readFileSync(join(WORKFLOWS, `${ref}.yaml`), 'utf8'));
+  const compiled = compileWorkflow(readFileSync(join(definitionsDir('workflows'), `${ref}.yaml`), 'utf8'));
   if (!compiled.ok) throw new Error(`workflow ${ref} does not compile: ${JSON.stringify(compiled.problems)}`);
   return compiled.workflow;
 }

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { entityDecider, lifecycleResolver, type EntityCommand, type EntityDecider } from '@trellis/domain';
 import { compileLifecycle, type CompiledLifecycle, type Role } from '@trellis/lifecycle';
 import type { CommandPipeline } from '@trellis/runtime';
+import { definitionsDir } from './definitions';
 
-const DEFINITIONS = join(__dirname, '..', '..', 'definitions', 'lifecycles');
+
 
 export function builtInLifecycles(): CompiledLifecycle[] {
   return ['project', 'sprint', 'issue'].map((name) => {
-    const compiled = compileLifecycle(readFileSync(join(DEFINITIONS, `${name}.yaml`), 'utf8'), { version: 1 });
+    const compiled = compileLifecycle(readFileSync(join(definitionsDir('lifecycles'), `${name}.yaml`), 'utf8'), { version: 1 });
     if (!compiled.ok) throw new Error(`built-in lifecycle ${name} does not compile: ${JSON.stringify(compiled.problems)}`);
     return compiled.lifecycle;
   });

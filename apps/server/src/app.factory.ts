@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { appInfo } from './app-info';
 import { AppModule } from './app.module';
 import type { BackendOverrides } from './backend/backend.module';
-import { ErrorFilter, installFastifyErrorHandler } from './common/errors/error.filter';
+import { ApiFastifyAdapter, ErrorFilter } from './common/errors/error.filter';
 import { registerRequestHooks } from './common/http/request-hooks';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { createLogger, PinoLoggerService } from './common/logging/logger';
@@ -39,7 +39,7 @@ const requestId = (req: IncomingMessage): string => {
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const adapter = new FastifyAdapter({
+  const adapter = new ApiFastifyAdapter({
     loggerInstance: logger,
     // One line per request comes from our onResponse hook instead of Fastify's pair of lines.
     logController: new LogController({ disableRequestLogging: true }),
@@ -62,7 +62,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ErrorFilter());
-  installFastifyErrorHandler(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   app.get(ShutdownGate).register(fastify);

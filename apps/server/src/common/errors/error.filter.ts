@@ -1,6 +1,8 @@
 /** The one exception filter: everything thrown anywhere in a request ends here. */
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
+import type { FastifyError, FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-mapping';
 
 const logger = new Logger('ErrorFilter');
@@ -18,13 +20,21 @@ export function sendError(exception: unknown, request: FastifyRequest, reply: Fa
 }
 
 /**
- * The same answer for what Fastify rejects before Nest sees the request (a body that does not
- * parse, is too large, ...). Installed on the instance before the app initialises: a plugin
- * registered during initialisation (GraphQL) makes Fastify settle the routes' error handler
- * before Nest installs its own.
+ * The Fastify adapter whose error handler (for what Fastify rejects before Nest sees a request: a
+ * body that does not parse, is too large, ...) is the API's from the start. Nest would install its
+ * own only after initialising the modules, and a plugin registered during initialisation (GraphQL)
+ * makes Fastify settle the routes' handler before that; Nest's would answer the same (through
+ * ErrorFilter), so its late call is not needed.
  */
-export function installFastifyErrorHandler(fastify: FastifyInstance): void {
-  fastify.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
+export class ApiFastifyAdapter extends FastifyAdapter {
+  constructor(options: FastifyHttpOptions<Server>) {
+    super(options);
+    this.getInstance().setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
+  }
+
+  override setErrorHandler(): FastifyInstance {
+    return this.getInstance();
+  }
 }
 
 @Catch()
