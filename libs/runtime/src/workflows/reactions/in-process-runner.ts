@@ -93,7 +93,8 @@ export class InProcessRunner {
 }
 
 function failureOf(error: unknown) {
-  if (error instanceof ActionFailure) return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+  // normalizeTaskError gathers every field but code and message into `details`.
+  if (error instanceof ActionFailure) return { code: error.code, message: error.message, ...error.details };
   return normalizeTaskError(error instanceof Error ? { code: 'error', message: error.message } : error);
 }
 
