@@ -81,7 +81,7 @@ describe('GraphQL (e2e)', () => {
   });
 
   it('serves the audit trail, entities, executions, lifecycles and projections', async () => {
-    await appendSimulatedExecutions(server.store, 2);
+    await appendSimulatedExecutions(server.store, 2, new Date().toISOString());
     await caughtUp();
     const auditor = await clientAs(server, 'audrey', { '*': ['auditor'] });
     const audit = await gql('query ($e: String) { auditTrail(filter: { entity: $e }, page: { limit: 2 }) { entries { type entity actor summary } next } }', { e: sprintId }, auditor.token);

@@ -3,7 +3,7 @@ import { DomainError } from '@trellis/domain';
 import type { CollectionDefinition, FindResult, ReadDocument, ReadStore, Stored, Where } from '@trellis/readstore';
 import { DEFAULT_BOARD_RULES, type BoardRules } from './board-rules';
 import { burndownSeries, type BurndownPoint } from './burndown';
-import { cards, projects, sprints, type CardDoc, type ProjectDoc, type SprintDoc } from './collections';
+import { cards, projects, sprints, SPRINT_BOARD, type CardDoc, type ProjectDoc, type SprintDoc } from './collections';
 
 export interface CardView {
   id: string;
@@ -56,10 +56,18 @@ export interface BoardQueriesOptions {
 }
 
 const PAGE = 1000;
+const CACHED_BOARDS = 256;
 
 export class BoardQueries {
   private readonly rules: BoardRules;
   private readonly now: () => Date;
+  /**
+   * Boards are read far more often than they change (clients poll them). A board is kept with
+   * the read model's version it was read at — the active generation and its checkpoint, which
+   * every committed batch moves, whichever node applied it — and the day (the burndown's today),
+   * and served again only while all three are unchanged.
+   */
+  private readonly cache = new Map<string, { version: string; board: BoardView }>();
 
   constructor(
     private readonly store: ReadStore,
@@ -71,6 +79,19 @@ export class BoardQueries {
 
   /** The board of `sprintId`, or (omitted) of the project's running sprint, else its latest, else its backlog. */
   async board(projectId: string, sprintId?: string): Promise<BoardView> {
+    const info = await this.store.generations(SPRINT_BOARD);
+    const version = `${info.active}:${info.checkpoints[info.active] ?? 0}:${this.now().toISOString().slice(0, 10)}`;
+    const key = `${projectId}\u0000${sprintId ?? ''}`;
+    const cached = this.cache.get(key);
+    if (cached?.version === version) return cached.board;
+    const board = await this.read(projectId, sprintId);
+    this.cache.delete(key);
+    this.cache.set(key, { version, board });
+    if (this.cache.size > CACHED_BOARDS) this.cache.delete(this.cache.keys().next().value!);
+    return board;
+  }
+
+  private async read(projectId: string, sprintId?: string): Promise<BoardView> {
     const project = await this.project(projectId);
     const sprint = sprintId === undefined ? await this.defaultSprint(projectId) : await this.sprintOf(projectId, sprintId);
     const where: Where<CardDoc> = sprint ? { sprintId: sprint.id } : { projectId, sprintId: null };

@@ -147,7 +147,9 @@ function updateAttempt(attempts: AttemptView[], attempt: number, update: (a: Att
   return next;
 }
 
+/** An attempt ends once: a later report about it (a timeout after a failure) changes the run, not the attempt. */
 function endAttempt(a: AttemptView, status: AttemptStatus, at: string, error: TaskError | null): AttemptView {
+  if (a.endedAt !== null) return a;
   const from = Date.parse(a.startedAt ?? a.scheduledAt);
   const to = Date.parse(at);
   return { ...a, status, endedAt: at, durationMs: Number.isNaN(from) || Number.isNaN(to) ? null : to - from, error };
