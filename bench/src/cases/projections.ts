@@ -86,6 +86,7 @@ async function boardLatency(reporter: Reporter, dataDir: string, projectId: stri
     return text;
   };
   try {
+    await quiet(pool, server.token);
     const cards = (JSON.parse(await get()) as { columns: Array<{ wip: number }> }).columns.reduce((n, c) => n + c.wip, 0);
     // Warm up the server (JIT, first reads of the files) before measuring.
     await runClosedLoop(Math.min(total, 200), 8, get);
@@ -96,5 +97,21 @@ async function boardLatency(reporter: Reporter, dataDir: string, projectId: stri
   } finally {
     await pool.close();
     await server.stop();
+  }
+}
+
+/**
+ * Waits until the server is idle: its process managers catch up on the log it opened (and may
+ * append), and its projections follow; measuring meanwhile would time that work, not the reads.
+ */
+async function quiet(pool: Pool, token: string): Promise<void> {
+  let last = '';
+  for (let stable = 0; stable < 4; ) {
+    const res = await pool.request({ method: 'GET', path: '/api/v1/admin/projections', headers: { authorization: `Bearer ${token}` } });
+    const { projections } = JSON.parse(await res.body.text()) as { projections: Array<{ head: number; lag: number }> };
+    const now = JSON.stringify(projections.map((p) => [p.head, p.lag]));
+    stable = now === last && projections.every((p) => p.lag === 0) ? stable + 1 : 0;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
