@@ -18,6 +18,39 @@ const opened = (ws: WebSocket) =>
     ws.addEventListener('error', () => reject(new Error('websocket error')), { once: true });
   });
 
+/** A graphql-transport-ws client: connect with a bearer token, subscribe, and wait for messages. */
+async function subscriber(baseUrl: string, token: string) {
+  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+  const messages: Array<{ type: string; id?: string; payload?: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const waiters: Array<() => void> = [];
+  ws.addEventListener('message', (event) => {
+    messages.push(JSON.parse(String(event.data)));
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const next = async (type: string, where: (m: { payload?: any }) => boolean = () => true) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (;;) {
+      const index = messages.findIndex((m) => m.type === type && where(m));
+      if (index >= 0) return messages.splice(index, 1)[0];
+      await new Promise<void>((resolve, reject) => {
+        waiters.push(resolve);
+        setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(messages)}`)), 5000).unref();
+      });
+    }
+  };
+  await opened(ws);
+  ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+  await next('connection_ack');
+  return {
+    next,
+    subscribe: async (id: string, query: string, variables: Record<string, unknown>) => {
+      ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+      // Registered once the server has processed the message; give it a turn.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    },
+    close: () => ws.close(),
+  };
+}
+
 describe('GraphQL (e2e)', () => {
   let server: TestServer;
   let driver: RestSprintDriver;
@@ -114,42 +147,11 @@ describe('GraphQL (e2e)', () => {
   });
 
   it('boardChanged delivers a message over a websocket when an issue is transitioned', async () => {
-    const url = `${server.baseUrl.replace('http', 'ws')}/graphql`;
-    const ws = new WebSocket(url, 'graphql-transport-ws');
-    const messages: Array<{ type: string; id?: string; payload?: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const waiters: Array<() => void> = [];
-    ws.addEventListener('message', (event) => {
-      messages.push(JSON.parse(String(event.data)));
-      waiters.splice(0).forEach((wake) => wake());
-    });
-    const next = async (type: string) => {
-      for (;;) {
-        const index = messages.findIndex((m) => m.type === type);
-        if (index >= 0) return messages.splice(index, 1)[0];
-        await new Promise<void>((resolve, reject) => {
-          waiters.push(resolve);
-          setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(messages)}`)), 5000).unref();
-        });
-      }
-    };
+    const ws = await subscriber(server.baseUrl, bobToken);
     try {
-      await opened(ws);
-      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${bobToken}` } }));
-      await next('connection_ack');
-      ws.send(
-        JSON.stringify({
-          id: 'b1',
-          type: 'subscribe',
-          payload: {
-            query: 'subscription ($p: ID!) { boardChanged(projectId: $p) { projectId issueIds position board { columns { state wip } } } }',
-            variables: { p: projectId },
-          },
-        }),
-      );
-      // The subscription is registered once the server has processed the message; give it a turn.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await ws.subscribe('b1', 'subscription ($p: ID!) { boardChanged(projectId: $p) { projectId issueIds position board { columns { state wip } } } }', { p: projectId });
       await driver.transition('issue', issues[0], 'ready', new Date().toISOString(), ACTORS.bob);
-      const message = await next('next');
+      const message = await ws.next('next');
       expect(message.id).toBe('b1');
       const change = message.payload.data.boardChanged;
       expect(change).toMatchObject({ projectId, issueIds: [issues[0]] });
@@ -159,6 +161,33 @@ describe('GraphQL (e2e)', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('workflows, startExecution and answerInquiry; executionChanged follows the execution', async () => {
+    const admin = server.adminToken;
+    const yaml = 'ref: gql.ask\ntasks:\n  ask: {action: core.inquiry, input: {prompt: "ship?"}, on_success: done}\n  done: {action: core.echo, input: {shipped: true}}\n';
+    ok(await server.send('PUT', '/api/v1/workflows/gql.ask', { body: yaml, contentType: 'application/yaml', token: admin }));
+    const workflows = await gql('{ workflows { ref version } }', {}, admin);
+    expect(workflows.json.data.workflows).toEqual(expect.arrayContaining([{ ref: 'gql.ask', version: 1 }]));
+
+    const started = await gql('mutation { startExecution(workflow: "gql.ask", input: { parameters: {} }) { id } }', {}, admin);
+    const id = started.json.data.startExecution.id as string;
+    expect(typeof id).toBe('string');
+    const ws = await subscriber(server.baseUrl, admin);
+    try {
+      await ws.subscribe('x1', 'subscription ($id: ID!) { executionChanged(id: $id) { id status waits } }', { id });
+      const waiting = async () => (await gql('query ($id: ID!) { execution(id: $id) { status waits } }', { id }, admin)).json.data?.execution;
+      for (let i = 0; i < 200 && !(await waiting())?.waits?.some((w: { kind: string }) => w.kind === 'inquiry'); i++) await new Promise((r) => setTimeout(r, 10));
+      const answered = await gql('mutation ($id: ID!) { answerInquiry(executionId: $id, task: "ask", answer: "yes") { id status task } }', { id }, admin);
+      expect(answered.json.errors).toBeUndefined();
+      expect(answered.json.data.answerInquiry).toMatchObject({ id, task: 'ask' });
+      const done = await ws.next('next', (m) => m.payload?.data?.executionChanged?.status === 'succeeded');
+      expect(done.payload.data.executionChanged).toEqual({ id, status: 'succeeded', waits: [] });
+    } finally {
+      ws.close();
+    }
+    const view = await gql('query ($id: ID!) { execution(id: $id) { status output tasks { task status runs { attempts { attempt status } } } } }', { id }, admin);
+    expect(view.json.data.execution).toMatchObject({ status: 'succeeded', tasks: [{ task: 'ask', status: 'succeeded' }, { task: 'done', status: 'succeeded' }] });
   });
 
   it('refuses a subscription without a valid token', async () => {

@@ -9,5 +9,6 @@ import { ExecutionsService } from './executions.service';
   imports: [WorkflowRuntimeModule],
   controllers: [ExecutionsController],
   providers: [ExecutionsService, StartExecutionHandler, ControlExecutionHandler, AnswerInquiryHandler],
+  exports: [ExecutionsService],
 })
 export class ExecutionsModule {}

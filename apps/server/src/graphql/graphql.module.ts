@@ -8,8 +8,10 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { EntitiesModule } from '../entities/entities.module';
+import { ExecutionsModule } from '../executions/executions.module';
 import { LifecyclesModule } from '../lifecycles/lifecycles.module';
 import { ProjectionsModule } from '../projections/projections.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
 import { ReadModelChanges } from './changes.service';
 import { connectionInit, httpContext, subscriptionContext } from './context';
 import { formatGraphqlErrors } from './errors';
@@ -25,6 +27,8 @@ import { ExecutionsResolver } from './resolvers/executions.resolver';
     ProjectionsModule,
     EntitiesModule,
     LifecyclesModule,
+    WorkflowsModule,
+    ExecutionsModule,
     GraphQLModule.forRoot<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       path: '/graphql',

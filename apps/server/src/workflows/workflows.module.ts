@@ -12,5 +12,6 @@ import { WorkflowsService } from './workflows.service';
   imports: [WorkflowRuntimeModule, ExecutionsModule, WorkerModule, TemplatesModule],
   controllers: [WorkflowsController],
   providers: [WorkflowsService, RegisterWorkflowHandler],
+  exports: [WorkflowsService],
 })
 export class WorkflowsModule {}

@@ -52,3 +52,10 @@ export class ApprovalInput {
   @Field() @IsIn(['approve', 'reject']) decision: 'approve' | 'reject';
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
 }
+
+@InputType()
+export class StartExecutionInput {
+  @Field(() => JSONScalar, { nullable: true }) @IsOptional() @IsObject() parameters?: Record<string, unknown>;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) version?: number;
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) idempotencyKey?: string;
+}

@@ -36,3 +36,13 @@ export class LifecycleSummaryModel {
   @Field() registeredAt: string;
   @Field() registeredBy: string;
 }
+
+@ObjectType('WorkflowSummary')
+export class WorkflowSummaryModel {
+  @Field() ref: string;
+  @Field(() => Int, { description: 'The latest version.' }) version: number;
+  @Field(() => [Int]) versions: number[];
+  @Field(() => String, { nullable: true }) description?: string;
+  @Field() registeredAt: string;
+  @Field() registeredBy: string;
+}

@@ -65,3 +65,15 @@ export class ExecutionPageModel {
   @Field(() => [ExecutionSummaryModel]) executions: ExecutionSummaryModel[];
   @Field(() => String, { nullable: true }) next: string | null;
 }
+
+@ObjectType('ExecutionStarted')
+export class StartedExecutionModel {
+  @Field(() => ID) id: string;
+}
+
+@ObjectType('ExecutionStatus')
+export class ExecutionStatusModel {
+  @Field(() => ID) id: string;
+  @Field() status: string;
+  @Field(() => String, { nullable: true }) task?: string;
+}
