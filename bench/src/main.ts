@@ -14,12 +14,13 @@ import { httpPlatformCases } from './cases/http-platform';
 import { projectionCases } from './cases/projections';
 import { rawSqliteCases } from './cases/sqlite-raw';
 import { transitionCases } from './cases/transitions';
+import { workflowCases } from './cases/workflows';
 import { Reporter } from './report';
 
 const program = new Command()
   .name('bench')
   .option('--quick', 'small sizes, for a smoke run')
-  .option('--only <groups>', 'comma-separated: store,http,lifecycle,projections,platform,cel')
+  .option('--only <groups>', 'comma-separated: store,http,lifecycle,workflow,projections,platform,cel')
   .option('--out <file>', 'where to write the JSON results', join(__dirname, '..', '..', '..', 'bench', 'results', 'latest.json'))
   .parse();
 
@@ -39,6 +40,7 @@ async function main() {
     if (wants('store')) await eventStoreCases(reporter, dir, raw.singleRowPerSecond, { single: n(5000), batched: n(100_000), commands: n(10_000) });
     if (wants('http')) await httpCommandCases(reporter, raw.singleRowPerSecond, n(1000));
     if (wants('lifecycle')) await transitionCases(reporter, raw.singleRowPerSecond, { commands: n(10_000), perClient: n(1000) });
+    if (wants('workflow')) await workflowCases(reporter, dir, raw.singleRowPerSecond, { executions: n(2000), latency: n(400) });
     if (wants('projections')) await projectionCases(reporter, dir, { events: n(200_000), boardQueries: n(2000) });
     if (wants('platform')) await httpPlatformCases(reporter, n(20_000));
     if (wants('cel')) await celCases(reporter, n(200_000));

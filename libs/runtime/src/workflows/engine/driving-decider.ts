@@ -60,11 +60,17 @@ const DEFAULT_MAX_INLINE = 500;
 export function drivingDecider(workflow: CompiledWorkflow, options: DrivingOptions): DrivingDecider {
   const inner = executionDecider(workflow);
   const max = options.maxInline ?? DEFAULT_MAX_INLINE;
+  // The pipeline folds the decided events into the state the decision started from — which the
+  // decision has just done: remember each event's before and after, and fold only on a miss.
+  const folded = new WeakMap<ExecutionEvent, { from: ExecutionState; to: ExecutionState }>();
   return {
     initialState: inner.initialState,
-    evolve: inner.evolve,
+    evolve(state, event) {
+      const known = folded.get(event);
+      return known?.from === state ? known.to : inner.evolve(state, event);
+    },
     decide(command, state) {
-      const decision = new Folding(inner, state);
+      const decision = new Folding(inner, state, folded);
       if (command.type === 'ReportBatch') {
         const rejected = applyReports(decision, command);
         if (rejected) return rejected;
@@ -84,12 +90,17 @@ class Folding {
   constructor(
     private readonly inner: Decider<ExecutionCommand, ExecutionEvent, ExecutionState>,
     public state: ExecutionState,
+    private readonly folded: WeakMap<ExecutionEvent, { from: ExecutionState; to: ExecutionState }>,
   ) {}
 
   apply(command: ExecutionCommand): DomainError | undefined {
     const decided = this.inner.decide(command, this.state);
     if (isDomainError(decided)) return decided;
-    for (const event of decided) this.state = this.inner.evolve(this.state, event);
+    for (const event of decided) {
+      const from = this.state;
+      this.state = this.inner.evolve(from, event);
+      this.folded.set(event, { from, to: this.state });
+    }
     this.events.push(...decided);
     return undefined;
   }
