@@ -9,6 +9,9 @@ import { send } from './support/http';
 import { spawnServer, waitForOutput } from './support/server-process';
 import { tempDataDir } from './support/server';
 
+// Each test starts the whole app through ts-node (one or two processes): slow on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 describe('server process (smoke)', () => {
   let dataDir: string;
   beforeEach(() => {
@@ -22,7 +25,7 @@ describe('server process (smoke)', () => {
       const [, port] = await waitForOutput(server, /listening +http:\/\/127\.0\.0\.1:(\d+)\/api\/v1/);
       const banner = server.stdout();
       expect(banner).toMatch(/^Trellis \d+\.\d+\.\d+/);
-      expect(banner).toContain(`backend      sqlite (${join(dataDir, 'events.db')}, synchronous=FULL)`);
+      expect(banner).toContain(`backend      sqlite (${join(dataDir, 'events.db')}, synchronous=FULL; read models ${join(dataDir, 'readmodels.db')})`);
       expect(banner).toContain(`http://127.0.0.1:${port}/api/docs`);
 
       // No TRELLIS_ADMIN_TOKEN: one was generated, stored owner-only, and printed once.
@@ -76,13 +79,13 @@ describe('server process (smoke)', () => {
     }
   });
 
-  it('refuses to start with a readable message when a server backend is configured', async () => {
-    const server = spawnServer({ PORT: '0', TRELLIS_DATA_DIR: dataDir, DATABASE_URL: 'postgres://localhost/trellis', TRELLIS_BODY_LIMIT: 'lots' });
+  it('refuses to start with a readable message when the configuration is incomplete', async () => {
+    const server = spawnServer({ PORT: '0', TRELLIS_DATA_DIR: dataDir, KURRENTDB_URL: 'kurrentdb://localhost:2113', TRELLIS_BODY_LIMIT: 'lots' });
     expect((await server.exited).code).toBe(1);
     expect(server.stderr()).toBe(
       'trellis: invalid configuration:\n' +
-        '  - DATABASE_URL is set, which selects the PostgreSQL backend, but that backend is not available in this build; unset DATABASE_URL to use the embedded SQLite store under TRELLIS_DATA_DIR\n' +
-        '  - TRELLIS_BODY_LIMIT must be a whole number from 1024 to 1073741824, got "lots"\n',
+        '  - TRELLIS_BODY_LIMIT must be a whole number from 1024 to 1073741824, got "lots"\n' +
+        '  - KURRENTDB_URL is set without MONGODB_URL: the KurrentDB event store needs MongoDB for read models\n',
     );
     expect(server.stdout()).toBe('');
   });

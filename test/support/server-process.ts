@@ -27,7 +27,7 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
 }
 
 /** Waits until stdout matches `pattern` (returning the match), or fails if the process exits first. */
-export async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+export async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void server.exited.then(() => (exited = true));
