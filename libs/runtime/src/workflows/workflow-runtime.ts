@@ -92,7 +92,9 @@ export class WorkflowRuntime {
       eventTypes: [...INDEXED_EVENT_TYPES],
     });
     await this.following.caughtUp;
+    const head = await this.options.store.headPosition();
     await this.resumeLive();
+    this.processManagers.coveredUpTo = head;
     if (this.options.checkpoints) {
       this.subscriber = new DurableSubscriber(this.options.store, this.options.checkpoints, {
         name: PROCESS_MANAGERS_NAME,

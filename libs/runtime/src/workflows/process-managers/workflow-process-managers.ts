@@ -8,7 +8,7 @@
 import { DomainError, factOf } from '@trellis/domain';
 import type { RecordedEvent } from '@trellis/eventstore';
 import type { ExecutionEngine } from '../engine/execution-engine';
-import { EXECUTION_STREAM_PREFIX, executionIdOf } from '../executions/execution-index';
+import { EXECUTION_STREAM_PREFIX, executionIdOf, TERMINAL_STATUSES } from '../executions/execution-index';
 import type { ChildExecutions } from '../reactions/child-executions';
 import type { Reactor } from '../reactions/reactor';
 import type { WorkflowRegistry } from '../registry/workflow-registry';
@@ -31,6 +31,8 @@ export const DRIVING_EVENT_TYPES = new Set([
   'ExecutionCanceled',
 ]);
 
+const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionCanceled']);
+
 interface HookTriggeredData {
   hook: number;
   ref: string;
@@ -43,6 +45,11 @@ interface HookTriggeredData {
 export class WorkflowProcessManagers {
   /** Per execution, the last position the reactor has seen in this process. */
   private readonly reacted = new Map<string, number>();
+  /**
+   * Events up to here were covered by the startup recovery, which drove every running execution
+   * from its state: replaying them (a fresh checkpoint, a long downtime) would only repeat it.
+   */
+  coveredUpTo = 0;
 
   constructor(
     private readonly engine: ExecutionEngine,
@@ -71,7 +78,11 @@ export class WorkflowProcessManagers {
   private async onExecutionEvent(event: RecordedEvent): Promise<void> {
     if (!DRIVING_EVENT_TYPES.has(event.type)) return;
     const executionId = executionIdOf(event.streamId);
+    if (event.position <= this.coveredUpTo) return;
     if (this.skipReacted && (this.reacted.get(executionId) ?? 0) >= event.position) return;
+    const known = this.engine.index.get(executionId);
+    // An ended execution needs nothing more, but telling its parent (which its last event drives).
+    if (known && TERMINAL_STATUSES.includes(known.status) && !(known.parent && TERMINAL_EVENTS.has(event.type))) return;
     if (event.type === 'ChildExecutionCancelRequested') this.children.cancel((event.data as { childExecutionId: string }).childExecutionId);
     try {
       await this.reactor.drive(executionId);
