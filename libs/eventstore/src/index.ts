@@ -13,7 +13,7 @@ export {
   type StampedEvent,
   type StreamHead,
 } from './hash-chain';
-export { catchUpSubscription, HeadSignal, type SubscriptionSource } from './subscription';
+export { catchUpSubscription, HeadSignal, SubscriptionSet, type SubscriptionSource } from './subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { GroupCommitStats } from './group-commit';
 export type { SqliteSynchronous } from './sqlite/schema';

@@ -139,3 +139,25 @@ export class HeadSignal {
     for (const waiter of this.waiters) waiter.wake();
   }
 }
+
+/**
+ * The subscriptions an adapter has handed out, so that closing the store can end them all. Each
+ * adapter only supplies its source (its readAll and its head signal).
+ */
+export class SubscriptionSet {
+  private readonly open = new Set<Subscription>();
+
+  constructor(private readonly source: SubscriptionSource) {}
+
+  start(handler: EventHandler, options?: SubscribeOptions): Subscription {
+    const subscription = catchUpSubscription(this.source, handler, options);
+    this.open.add(subscription);
+    const forget = () => this.open.delete(subscription);
+    subscription.done.then(forget, forget);
+    return subscription;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.open].map((subscription) => subscription.stop()));
+  }
+}

@@ -20,7 +20,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store';
-import { catchUpSubscription } from '../subscription';
+import { SubscriptionSet } from '../subscription';
 import { AcknowledgementOrder, KeyedSerializer } from './acknowledgements';
 import { prepareAppend, type AppendOperation } from './append';
 import { LiveHead } from './live-head';
@@ -40,7 +40,10 @@ export class KurrentDbEventStore extends EventStore {
   private readonly headPositionOp: HeadPositionOperation;
   private readonly perStream = new KeyedSerializer();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionSet({
+    readAll: (page) => this.readAll(page),
+    waitForAppend: (after, signal) => this.live.signal.wait(after, signal),
+  });
   private live!: LiveHead;
   private accepting = true;
   private closed = false;
@@ -99,18 +102,7 @@ export class KurrentDbEventStore extends EventStore {
   }
 
   subscribe(handler: EventHandler, options?: SubscribeOptions): Subscription {
-    const subscription = catchUpSubscription(
-      {
-        readAll: (page) => this.readAll(page),
-        waitForAppend: (after, signal) => this.live.signal.wait(after, signal),
-      },
-      handler,
-      options,
-    );
-    this.subscriptions.add(subscription);
-    const forget = () => this.subscriptions.delete(subscription);
-    subscription.done.then(forget, forget);
-    return subscription;
+    return this.subscriptions.start(handler, options);
   }
 
   /** Lets the appends in flight finish, ends the subscriptions, then disconnects. Safe to call twice. */
@@ -122,7 +114,7 @@ export class KurrentDbEventStore extends EventStore {
   private async shutdown(): Promise<void> {
     this.accepting = false;
     await Promise.allSettled([...this.inFlight]);
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     await this.live.close();
     this.closed = true;
     await this.client.dispose();

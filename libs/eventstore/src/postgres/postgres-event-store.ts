@@ -21,7 +21,7 @@ import {
   type Subscription,
 } from '../event-store';
 import type { GroupCommitStats } from '../group-commit';
-import { catchUpSubscription } from '../subscription';
+import { SubscriptionSet } from '../subscription';
 import { prepareAppendGroup } from './append';
 import { CommitListener } from './notifications';
 import { prepareHeadPosition, prepareReadAll, type HeadPositionOperation, type ReadAllOperation } from './read-all';
@@ -53,7 +53,10 @@ export class PostgresEventStore extends EventStore {
   private readonly readStreamOp: ReadStreamOperation;
   private readonly readAllOp: ReadAllOperation;
   private readonly headPositionOp: HeadPositionOperation;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionSet({
+    readAll: (page) => this.readAll(page),
+    waitForAppend: (after, signal) => this.listener.signal.wait(after, signal),
+  });
   private listener!: CommitListener;
   private accepting = true;
   private closed = false;
@@ -131,18 +134,7 @@ export class PostgresEventStore extends EventStore {
   }
 
   subscribe(handler: EventHandler, options?: SubscribeOptions): Subscription {
-    const subscription = catchUpSubscription(
-      {
-        readAll: (page) => this.readAll(page),
-        waitForAppend: (after, signal) => this.listener.signal.wait(after, signal),
-      },
-      handler,
-      options,
-    );
-    this.subscriptions.add(subscription);
-    const forget = () => this.subscriptions.delete(subscription);
-    subscription.done.then(forget, forget);
-    return subscription;
+    return this.subscriptions.start(handler, options);
   }
 
   /** Commits what is queued, ends the subscriptions, then closes the connections. Safe to call twice. */
@@ -154,7 +146,7 @@ export class PostgresEventStore extends EventStore {
   private async shutdown(): Promise<void> {
     this.accepting = false;
     await this.queue.drain();
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     await this.listener.close();
     this.closed = true;
     await Promise.all([this.pool.end(), this.writerPool.end()]);

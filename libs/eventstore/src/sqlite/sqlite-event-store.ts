@@ -21,7 +21,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store';
-import { catchUpSubscription, HeadSignal } from '../subscription';
+import { HeadSignal, SubscriptionSet } from '../subscription';
 import { prepareAppend } from './append';
 import { prepareReadAll, type ReadAllOperation } from './read-all';
 import { prepareReadStream, type ReadStreamOperation } from './read-stream';
@@ -44,7 +44,10 @@ export class SqliteEventStore extends EventStore {
   private readonly queue: WriteQueue;
   private readonly readStreamOp: ReadStreamOperation;
   private readonly readAllOp: ReadAllOperation;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionSet({
+    readAll: (page) => this.readAll(page),
+    waitForAppend: (after, signal) => this.headSignal.wait(after, signal),
+  });
   private accepting = true;
   private closing: Promise<void> | undefined;
 
@@ -98,18 +101,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   subscribe(handler: EventHandler, options?: SubscribeOptions): Subscription {
-    const subscription = catchUpSubscription(
-      {
-        readAll: (page) => this.readAll(page),
-        waitForAppend: (after, signal) => this.headSignal.wait(after, signal),
-      },
-      handler,
-      options,
-    );
-    this.subscriptions.add(subscription);
-    const forget = () => this.subscriptions.delete(subscription);
-    subscription.done.then(forget, forget);
-    return subscription;
+    return this.subscriptions.start(handler, options);
   }
 
   /** Commits what is queued, ends the subscriptions, then closes the file. Safe to call twice. */
@@ -121,7 +113,7 @@ export class SqliteEventStore extends EventStore {
   private async shutdown(): Promise<void> {
     this.accepting = false;
     this.queue.flush();
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.subscriptions.stopAll();
     this.headSignal.close();
     this.db.close();
   }
