@@ -76,4 +76,31 @@ describe('lifecycle hooks and core.transition', () => {
     expect(both[1].id).not.toBe(first.id);
     expect(checked.filter((i) => i === issue)).toHaveLength(2);
   });
+
+  it('fails a core.transition the lifecycle refuses with its code, and moves the entity when allowed', async () => {
+    const { issues } = await projectWithIssues(admin, [{ title: 'Moved by a workflow', points: 1 }], 'MOVE');
+    const issue = issues[0].id;
+    ok(await admin.put('/workflows/hooks.move', `ref: hooks.move
+input: {issue: {type: string, required: true}}
+output: {state: "{{ tasks.ready.result.state }}", refused: "{{ vars.refused }}"}
+vars: {refused: none}
+tasks:
+  skip:
+    action: core.transition
+    input: {lifecycle: issue, entity: "{{ parameters.issue }}", transition: pass_tests}
+    next:
+      - when: "{{ failed() }}"
+        publish: {refused: "{{ error().code }}"}
+        do: ready
+  ready: {action: core.transition, input: {lifecycle: issue, entity: "{{ parameters.issue }}", transition: ready}}
+`, 'application/yaml'));
+    const id = ok(await admin.post('/workflows/hooks.move/executions', { parameters: { issue } }), 202).id;
+    const view = await until(async () => {
+      const v = ok(await admin.get(`/executions/${id}`));
+      return ['succeeded', 'failed'].includes(v.status) ? v : undefined;
+    });
+    expect(view).toMatchObject({ status: 'succeeded', output: { state: 'Ready', refused: 'invalid_transition' } });
+    expect(view.tasks[0].runs[0].attempts[0].error).toMatchObject({ code: 'invalid_transition', details: { state: 'Backlog' } });
+    expect(ok(await admin.get(`/issues/${issue}`)).state).toBe('Ready');
+  });
 });

@@ -95,6 +95,8 @@ export class InProcessRunner {
 function failureOf(error: unknown) {
   // normalizeTaskError gathers every field but code and message into `details`.
   if (error instanceof ActionFailure) return { code: error.code, message: error.message, ...error.details };
+  // A refused entity command (core.transition) keeps its code: invalid_transition, guard_failed, ...
+  if (error instanceof DomainError) return { code: error.code, message: error.message, ...error.details };
   return normalizeTaskError(error instanceof Error ? { code: 'error', message: error.message } : error);
 }
 
