@@ -5,104 +5,47 @@
  * cases are generated from the registered definitions (GET /lifecycles/{name}); the expectations
  * are written by hand from LIFECYCLES.md, so a definition that drifts from the spec fails here.
  */
+import { BUILT_IN_TRANSITIONS, BuiltInLifecycle, TransitionTable } from '@trellis/domain/testing/built-in-transitions';
 import { startTestServer, TestServer } from './support/server';
 import { Client, clientAs, ok, readStream } from './support/trellis';
 
-interface Table {
-  /** state → the transitions allowed from it, in definition order. */
-  allowed: Record<string, string[]>;
-  /** transition → the state it leads to; `approval:` marks a gate (the first request is pending). */
-  targets: Record<string, string>;
+interface Table extends TransitionTable {
   /** How each state is reached over REST from a new entity. */
   paths: Record<string, string[]>;
 }
 
-const TABLES: Record<'project' | 'sprint' | 'issue', Table> = {
+const PATHS: Record<BuiltInLifecycle, Record<string, string[]>> = {
   project: {
-    allowed: {
-      Draft: ['gather_requirements', 'cancel'],
-      Requirements: ['design', 'cancel'],
-      Architecture: ['plan', 'revise_requirements', 'cancel'],
-      Planning: ['revise_architecture', 'activate', 'cancel'],
-      Active: ['complete', 'cancel'],
-      Completed: ['archive'],
-      Archived: [],
-    },
-    targets: {
-      gather_requirements: 'Requirements',
-      design: 'Architecture',
-      plan: 'Planning',
-      revise_requirements: 'Requirements',
-      revise_architecture: 'Architecture',
-      activate: 'approval:Active',
-      complete: 'approval:Completed',
-      archive: 'Archived',
-      cancel: 'Archived',
-    },
-    paths: {
-      Draft: [],
-      Requirements: ['gather_requirements'],
-      Architecture: ['gather_requirements', 'design'],
-      Planning: ['gather_requirements', 'design', 'plan'],
-      Active: ['gather_requirements', 'design', 'plan', 'activate'],
-      Completed: ['gather_requirements', 'design', 'plan', 'activate', 'complete'],
-      Archived: ['cancel'],
-    },
+    Draft: [],
+    Requirements: ['gather_requirements'],
+    Architecture: ['gather_requirements', 'design'],
+    Planning: ['gather_requirements', 'design', 'plan'],
+    Active: ['gather_requirements', 'design', 'plan', 'activate'],
+    Completed: ['gather_requirements', 'design', 'plan', 'activate', 'complete'],
+    Archived: ['cancel'],
   },
   sprint: {
-    allowed: {
-      Planning: ['start', 'cancel'],
-      Active: ['review', 'cancel'],
-      Review: ['reopen', 'retrospect'],
-      Retrospective: ['close'],
-      Closed: [],
-    },
-    targets: { start: 'approval:Active', review: 'Review', reopen: 'Active', retrospect: 'Retrospective', close: 'Closed', cancel: 'Closed' },
-    paths: {
-      Planning: [],
-      Active: ['start'],
-      Review: ['start', 'review'],
-      Retrospective: ['start', 'review', 'retrospect'],
-      Closed: ['cancel'],
-    },
+    Planning: [],
+    Active: ['start'],
+    Review: ['start', 'review'],
+    Retrospective: ['start', 'review', 'retrospect'],
+    Closed: ['cancel'],
   },
   issue: {
-    allowed: {
-      Backlog: ['ready', 'block', 'abandon'],
-      Ready: ['start', 'block', 'abandon'],
-      InProgress: ['submit', 'block', 'abandon'],
-      InReview: ['request_changes', 'accept_review', 'block', 'abandon'],
-      Testing: ['fail_tests', 'pass_tests', 'block', 'abandon'],
-      Done: ['reopen', 'abandon'],
-      Blocked: ['unblock', 'abandon'],
-      Abandoned: [],
-    },
-    targets: {
-      ready: 'Ready',
-      start: 'InProgress',
-      submit: 'InReview',
-      request_changes: 'InProgress',
-      accept_review: 'approval:Testing',
-      fail_tests: 'InProgress',
-      pass_tests: 'Done',
-      reopen: 'InProgress',
-      block: 'Blocked',
-      // Blocked while Ready (see the path), so the history target leads back to Ready.
-      unblock: 'Ready',
-      abandon: 'Abandoned',
-    },
-    paths: {
-      Backlog: [],
-      Ready: ['ready'],
-      InProgress: ['ready', 'start'],
-      InReview: ['ready', 'start', 'submit'],
-      Testing: ['ready', 'start', 'submit', 'accept_review'],
-      Done: ['ready', 'start', 'submit', 'accept_review', 'pass_tests'],
-      Blocked: ['ready', 'block'],
-      Abandoned: ['abandon'],
-    },
+    Backlog: [],
+    Ready: ['ready'],
+    InProgress: ['ready', 'start'],
+    InReview: ['ready', 'start', 'submit'],
+    Testing: ['ready', 'start', 'submit', 'accept_review'],
+    Done: ['ready', 'start', 'submit', 'accept_review', 'pass_tests'],
+    Blocked: ['ready', 'block'],
+    Abandoned: ['abandon'],
   },
 };
+
+const TABLES = Object.fromEntries(
+  (Object.keys(BUILT_IN_TRANSITIONS) as BuiltInLifecycle[]).map((name) => [name, { ...BUILT_IN_TRANSITIONS[name], paths: PATHS[name] }]),
+) as Record<BuiltInLifecycle, Table>;
 
 const PATH = { project: 'projects', sprint: 'sprints', issue: 'issues' } as const;
 const PR_URL = 'https://git.example.com/trellis/pull/7';

@@ -5,84 +5,18 @@
  * LIFECYCLES.md, so a definition that drifts from the spec fails here.
  */
 import { entityEventType } from '../events';
+import { BUILT_IN_TRANSITIONS, BuiltInLifecycle, TransitionTable } from '../../testing/built-in-transitions';
 import { event, given, lifecycles, placedIn, PR_URL, transition } from './fixtures';
 
-interface Table {
-  /** state → the transitions allowed from it, in definition order. */
-  allowed: Record<string, string[]>;
-  /** transition → the state it leads to; `approval:` marks a gate (the first request is pending). */
-  targets: Record<string, string>;
+interface Table extends TransitionTable {
   /** How each state is reached in the given events (history targets look back through it). */
   paths?: Record<string, string[]>;
 }
 
-const TABLES: Record<'project' | 'sprint' | 'issue', Table> = {
-  project: {
-    allowed: {
-      Draft: ['gather_requirements', 'cancel'],
-      Requirements: ['design', 'cancel'],
-      Architecture: ['plan', 'revise_requirements', 'cancel'],
-      Planning: ['revise_architecture', 'activate', 'cancel'],
-      Active: ['complete', 'cancel'],
-      Completed: ['archive'],
-      Archived: [],
-    },
-    targets: {
-      gather_requirements: 'Requirements',
-      design: 'Architecture',
-      plan: 'Planning',
-      revise_requirements: 'Requirements',
-      revise_architecture: 'Architecture',
-      activate: 'approval:Active',
-      complete: 'approval:Completed',
-      archive: 'Archived',
-      cancel: 'Archived',
-    },
-  },
-  sprint: {
-    allowed: {
-      Planning: ['start', 'cancel'],
-      Active: ['review', 'cancel'],
-      Review: ['reopen', 'retrospect'],
-      Retrospective: ['close'],
-      Closed: [],
-    },
-    targets: {
-      start: 'approval:Active',
-      review: 'Review',
-      reopen: 'Active',
-      retrospect: 'Retrospective',
-      close: 'Closed',
-      cancel: 'Closed',
-    },
-  },
-  issue: {
-    allowed: {
-      Backlog: ['ready', 'block', 'abandon'],
-      Ready: ['start', 'block', 'abandon'],
-      InProgress: ['submit', 'block', 'abandon'],
-      InReview: ['request_changes', 'accept_review', 'block', 'abandon'],
-      Testing: ['fail_tests', 'pass_tests', 'block', 'abandon'],
-      Done: ['reopen', 'abandon'],
-      Blocked: ['unblock', 'abandon'],
-      Abandoned: [],
-    },
-    targets: {
-      ready: 'Ready',
-      start: 'InProgress',
-      submit: 'InReview',
-      request_changes: 'InProgress',
-      accept_review: 'approval:Testing',
-      fail_tests: 'InProgress',
-      pass_tests: 'Done',
-      reopen: 'InProgress',
-      block: 'Blocked',
-      unblock: 'Ready',
-      abandon: 'Abandoned',
-    },
-    // Blocked while Ready, so `unblock` (to: history) must lead back to Ready.
-    paths: { Blocked: ['Ready', 'Blocked'] },
-  },
+const TABLES: Record<BuiltInLifecycle, Table> = {
+  ...BUILT_IN_TRANSITIONS,
+  // Blocked while Ready, so `unblock` (to: history) must lead back to Ready.
+  issue: { ...BUILT_IN_TRANSITIONS.issue, paths: { Blocked: ['Ready', 'Blocked'] } },
 };
 
 /** State data a target needs (LIFECYCLES.md: InReview takes a pr_url). */
