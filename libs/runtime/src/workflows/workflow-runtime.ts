@@ -92,9 +92,10 @@ export class WorkflowRuntime {
       eventTypes: [...INDEXED_EVENT_TYPES],
     });
     await this.following.caughtUp;
-    const head = await this.options.store.headPosition();
+    // Where the catch-up reached: the log as the recovery below sees it.
+    const covered = this.following.position;
     await this.resumeLive();
-    this.processManagers.coveredUpTo = head;
+    this.processManagers.coveredUpTo = covered;
     if (this.options.checkpoints) {
       this.subscriber = new DurableSubscriber(this.options.store, this.options.checkpoints, {
         name: PROCESS_MANAGERS_NAME,
