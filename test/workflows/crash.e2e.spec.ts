@@ -91,7 +91,16 @@ describe('crash safety (SIGKILL mid-run, restart on the same data)', () => {
     expect(new Set(seen).size).toBe(seen.length);
     const retried = view.tasks.filter((t: any) => t.runs[0].attempts.length > 1).length;
     expect(retried).toBeLessThanOrEqual(6);
-    expect(calls.length).toBe(tasks.length + view.tasks.reduce((n: number, t: any) => n + t.runs[0].attempts.length - 1, 0));
+    // Every succeeded attempt was run by a worker. An attempt claimed just before the kill may
+    // never have reached its worker (the claim's answer died with the server): it lapses as
+    // lease_expired without a call, so calls can be fewer than attempts, never more.
+    for (const activation of view.tasks) {
+      const attempts = activation.runs[0].attempts;
+      expect(seen).toContain(`${activation.task}@${attempts[attempts.length - 1].attempt}`);
+    }
+    const attemptsTotal = view.tasks.reduce((n: number, t: any) => n + t.runs[0].attempts.length, 0);
+    expect(calls.length).toBeGreaterThanOrEqual(tasks.length);
+    expect(calls.length).toBeLessThanOrEqual(attemptsTotal);
     expect(inFlightAtKill).toBeGreaterThanOrEqual(8);
 
     await Promise.all(workers.splice(0).map((w) => w.stop()));
