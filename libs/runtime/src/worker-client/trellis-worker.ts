@@ -1,5 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// The claim's answer, as the server's worker queue hands it out (one definition for both sides).
+import type { ClaimedRun } from '../workflows/workers/worker-queue';
 
 /**
  * A worker for custom actions, over the REST API (API.md, Workers): a custom action is a function.
@@ -52,19 +54,6 @@ export interface TrellisWorkerOptions {
   onError?(error: unknown, runId?: string): void;
 }
 
-interface ClaimedRun {
-  runId: string;
-  executionId: string;
-  workflow: string;
-  task: string;
-  action: string;
-  item?: number;
-  attempt: number;
-  fencingToken: number;
-  idempotencyKey: string;
-  input: unknown;
-  leaseMs: number;
-}
 
 export class WorkerApiError extends Error {
   constructor(
