@@ -32,5 +32,15 @@ const brokenSuites = r.testResults.filter((s) => s.status === 'failed' && s.asse
 const passed = r.numPassedTests;
 const failed = r.numFailedTests + brokenSuites;
 const skipped = r.numPendingTests + r.numTodoTests;
+// Say why tests were skipped: the skipped suites name their reason (e.g. "KurrentDB (KURRENTDB_URL is not set)").
+const skippedBySuite = new Map();
+for (const suite of r.testResults) {
+  for (const test of suite.assertionResults) {
+    if (test.status !== 'pending' && test.status !== 'todo') continue;
+    const name = test.ancestorTitles[0] ?? test.title;
+    skippedBySuite.set(name, (skippedBySuite.get(name) ?? 0) + 1);
+  }
+}
+for (const [name, count] of skippedBySuite) console.log(`skipped ${count}: ${name}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || jest.status !== 0 || passed === 0 ? 1 : 0);
