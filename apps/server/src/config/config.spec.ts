@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
       backend: { kind: 'sqlite', file: join(dir, 'events.db'), readFile: join(dir, 'readmodels.db'), synchronous: 'FULL' },
+      projectionIntervalMs: 20,
       adminToken: { value: 'a-long-enough-admin-token', source: 'env' },
       secrets: {},
     });
@@ -38,13 +39,20 @@ describe('loadConfig', () => {
 
   it('reads every setting', () => {
     const config = loadConfig(
-      env({ PORT: '8080', HOST: '127.0.0.1', TRELLIS_LOG_LEVEL: 'SILENT', TRELLIS_SQLITE_SYNCHRONOUS: 'normal', TRELLIS_BODY_LIMIT: '2048' }),
+      env({ PORT: '8080', HOST: '127.0.0.1', TRELLIS_LOG_LEVEL: 'SILENT', TRELLIS_SQLITE_SYNCHRONOUS: 'normal', TRELLIS_BODY_LIMIT: '2048', TRELLIS_PROJECTION_INTERVAL_MS: '0' }),
     );
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', logLevel: 'silent', bodyLimit: 2048, backend: { synchronous: 'NORMAL' } });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      bodyLimit: 2048,
+      backend: { synchronous: 'NORMAL' },
+      projectionIntervalMs: 0,
+    });
   });
 
   it('lists every invalid setting at once', () => {
-    const attempt = () => loadConfig(env({ PORT: 'eighty', TRELLIS_LOG_LEVEL: 'loud', TRELLIS_SQLITE_SYNCHRONOUS: 'OFF', TRELLIS_BODY_LIMIT: '-1' }));
+    const attempt = () => loadConfig(env({ PORT: 'eighty', TRELLIS_LOG_LEVEL: 'loud', TRELLIS_SQLITE_SYNCHRONOUS: 'OFF', TRELLIS_BODY_LIMIT: '-1', TRELLIS_PROJECTION_INTERVAL_MS: 'soon' }));
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -54,6 +62,7 @@ describe('loadConfig', () => {
         'TRELLIS_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
         'TRELLIS_SQLITE_SYNCHRONOUS must be one of FULL, NORMAL, got "OFF"',
         'TRELLIS_BODY_LIMIT must be a whole number from 1024 to 1073741824, got "-1"',
+        'TRELLIS_PROJECTION_INTERVAL_MS must be a whole number from 0 to 60000, got "soon"',
       ]);
     }
   });

@@ -20,6 +20,11 @@ export interface AppConfig {
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   backend: BackendConfig;
+  /**
+   * The least time between two read-model batches of one projection while it follows the log:
+   * under load, the commands of this window are applied in one transaction.
+   */
+  projectionIntervalMs: number;
   adminToken: AdminToken;
   /** `secrets.<name>` of workflows, from TRELLIS_SECRET_<NAME>; resolved only when a task is dispatched. */
   secrets: Readonly<Record<string, string>>;
@@ -38,6 +43,7 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_PROJECTION_INTERVAL_MS = 20;
 
 /**
  * Validates the environment and resolves the admin token (which may create `<dataDir>/admin-token`).
@@ -78,6 +84,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const logLevel = oneOf('TRELLIS_LOG_LEVEL', LOG_LEVELS, 'info', (s) => s.toLowerCase());
   const synchronous = oneOf<SqliteSynchronous>('TRELLIS_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'], 'FULL', (s) => s.toUpperCase());
   const bodyLimit = integer('TRELLIS_BODY_LIMIT', DEFAULT_BODY_LIMIT, 1024, 1024 * 1024 * 1024);
+  const projectionIntervalMs = integer('TRELLIS_PROJECTION_INTERVAL_MS', DEFAULT_PROJECTION_INTERVAL_MS, 0, 60_000);
   const backend = selectBackend(value, dataDir, synchronous, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -96,6 +103,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     bodyLimit,
     backend,
+    projectionIntervalMs,
     adminToken,
     secrets: secretsFromEnv(env),
   };

@@ -9,6 +9,7 @@ import { EventStore } from '@trellis/eventstore';
 import { AuditQueries, BoardQueries, ExecutionQueries, shippedProjections } from '@trellis/projections';
 import { ReadStore } from '@trellis/readstore';
 import { ProjectionEngine } from '@trellis/runtime/projections';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { BoardController } from './board.controller';
@@ -22,9 +23,10 @@ const logger = new Logger('Projections');
   providers: [
     {
       provide: ProjectionEngine,
-      inject: [EventStore, ReadStore],
-      useFactory: (events: EventStore, reads: ReadStore) =>
+      inject: [EventStore, ReadStore, APP_CONFIG],
+      useFactory: (events: EventStore, reads: ReadStore, config: AppConfig) =>
         new ProjectionEngine(events, reads, shippedProjections(), {
+          applyIntervalMs: config.projectionIntervalMs,
           onError: (projection, error) => logger.error({ msg: `projection ${projection}: ${error instanceof Error ? error.message : String(error)}`, err: error }),
         }),
     },

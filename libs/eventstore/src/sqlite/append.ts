@@ -17,7 +17,15 @@ export interface AppendRequest {
   expectedRevision: ExpectedRevision;
 }
 
-export type AppendOperation = (request: AppendRequest) => AppendResult;
+/** An event as written: its envelope and the JSON text stored for its data and metadata. */
+export interface StoredEvent {
+  event: Omit<RecordedEvent, 'data' | 'metadata'>;
+  dataJson: string;
+  metadataJson: string;
+}
+
+/** The append's result, and the rows it wrote (none for a duplicate or an empty append). */
+export type AppendOperation = (request: AppendRequest) => { result: AppendResult; stored: StoredEvent[] };
 
 export function prepareAppend(db: Database.Database): AppendOperation {
   const findEvent = db.prepare<[string], { stream_id: string; revision: number }>(
@@ -43,21 +51,24 @@ export function prepareAppend(db: Database.Database): AppendOperation {
       const stored = findEvent.get(firstId);
       if (stored) {
         assertRetryOfSameStream(streamId, firstId, stored.stream_id);
-        return duplicateResult(streamId, events, readFrom.all(streamId, stored.revision, events.length).map(toRecordedEvent));
+        return { result: duplicateResult(streamId, events, readFrom.all(streamId, stored.revision, events.length).map(toRecordedEvent)), stored: [] };
       }
     }
 
     const head = readHead.get(streamId);
     checkExpectedRevision(streamId, expectedRevision, head ? head.revision : 'no_stream');
-    if (events.length === 0) return { streamId, revision: head ? head.revision : -1, events: [], duplicate: false };
+    if (events.length === 0) return { result: { streamId, revision: head ? head.revision : -1, events: [], duplicate: false }, stored: [] };
 
+    const stored: StoredEvent[] = [];
     const recorded: RecordedEvent[] = stampEvents(streamId, head, events).map(({ event, dataJson, metadataJson }) => {
       const { lastInsertRowid } = insertEvent.run(event.id, streamId, event.revision, event.type, dataJson, metadataJson);
       const { id, type, revision, data, metadata } = event;
-      return { id, type, streamId, revision, position: Number(lastInsertRowid), data, metadata };
+      const position = Number(lastInsertRowid);
+      stored.push({ event: { id, type, streamId, revision, position }, dataJson, metadataJson });
+      return { id, type, streamId, revision, position, data, metadata };
     });
     const last = recorded[recorded.length - 1];
     saveHead.run(streamId, last.revision, last.metadata.hash);
-    return { streamId, revision: last.revision, events: recorded, duplicate: false };
+    return { result: { streamId, revision: last.revision, events: recorded, duplicate: false }, stored };
   };
 }

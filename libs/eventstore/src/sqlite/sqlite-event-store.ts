@@ -21,6 +21,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store';
+import { RecentEvents } from '../recent-events';
 import { HeadSignal, SubscriptionSet } from '../subscription';
 import { prepareAppend } from './append';
 import { prepareReadAll, type ReadAllOperation } from './read-all';
@@ -41,11 +42,18 @@ export interface SqliteEventStoreOptions {
 export class SqliteEventStore extends EventStore {
   readonly backend = 'sqlite';
   private readonly headSignal: HeadSignal;
+  private readonly recent: RecentEvents;
   private readonly queue: WriteQueue;
   private readonly readStreamOp: ReadStreamOperation;
   private readonly readAllOp: ReadAllOperation;
+  // Subscribers read the tail of the log from memory when it is still held there; readAll itself
+  // always reads the file, so what an auditor verifies is what is stored.
   private readonly subscriptions = new SubscriptionSet({
-    readAll: (page) => this.readAll(page),
+    readAll: async (page) => {
+      this.assertOpen();
+      const head = this.headSignal.head;
+      return this.recent.page(page, head) ?? this.readAllOp(page, head);
+    },
     waitForAppend: (after, signal) => this.headSignal.wait(after, signal),
   });
   private accepting = true;
@@ -58,7 +66,11 @@ export class SqliteEventStore extends EventStore {
     super();
     const { head } = db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events').get()!;
     this.headSignal = new HeadSignal(head);
-    this.queue = new WriteQueue(db, prepareAppend(db), (lastPosition) => this.headSignal.advance(lastPosition));
+    this.recent = new RecentEvents(head);
+    this.queue = new WriteQueue(db, prepareAppend(db), (lastPosition, stored) => {
+      this.recent.add(stored);
+      this.headSignal.advance(lastPosition);
+    });
     this.readStreamOp = prepareReadStream(db);
     this.readAllOp = prepareReadAll(db);
   }

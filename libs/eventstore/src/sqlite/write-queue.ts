@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors';
 import type { AppendResult } from '../event-store';
 import { emptyStats, settleGroup, type AppendOutcome, type GroupCommitStats, type PendingAppend } from '../group-commit';
-import type { AppendOperation, AppendRequest } from './append';
+import type { AppendOperation, AppendRequest, StoredEvent } from './append';
 
 type Pending = PendingAppend<AppendRequest>;
 
@@ -27,8 +27,11 @@ export class WriteQueue {
   constructor(
     private readonly db: Database.Database,
     private readonly append: AppendOperation,
-    /** Called after each commit with the last position it wrote (0 if it wrote none). */
-    private readonly committed: (lastPosition: number) => void,
+    /**
+     * Called after each commit, before any of its appends is acknowledged, with the last position
+     * it wrote (0 if it wrote none) and the rows it wrote, in position order.
+     */
+    private readonly committed: (lastPosition: number, stored: readonly StoredEvent[]) => void,
   ) {
     // IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN, before any append
     // of the group has run.
@@ -60,8 +63,9 @@ export class WriteQueue {
     if (group.length === 0) return;
 
     let outcomes: AppendOutcome[];
+    const stored: StoredEvent[] = [];
     try {
-      outcomes = this.runGroup(group);
+      outcomes = this.runGroup(group, stored);
     } catch (error) {
       if (this.db.inTransaction) this.rollback.run();
       const failure = new StoreUnavailableError(`event store commit failed: ${(error as Error).message}`);
@@ -69,17 +73,18 @@ export class WriteQueue {
       return;
     }
 
-    settleGroup(group, outcomes, this.counters, this.committed);
+    settleGroup(group, outcomes, this.counters, (lastPosition) => this.committed(lastPosition, stored));
   }
 
   /** Runs the group in one transaction; throws (leaving the rollback to the caller) if it cannot commit. */
-  private runGroup(group: Pending[]): AppendOutcome[] {
+  private runGroup(group: Pending[], stored: StoredEvent[]): AppendOutcome[] {
     this.begin.run();
     const outcomes = group.map((item): AppendOutcome => {
       this.savepoint.run();
       try {
-        const result = this.append(item.request);
+        const { result, stored: rows } = this.append(item.request);
         this.release.run();
+        for (const row of rows) stored.push(row);
         return { ok: true, result };
       } catch (error) {
         // Some errors (disk full, I/O) make SQLite abandon the whole transaction; then there is no

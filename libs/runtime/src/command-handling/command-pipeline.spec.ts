@@ -141,6 +141,39 @@ describe('CommandPipeline', () => {
     expect(outcome.state.value).toBe(111);
     expect(outcome.version).toBe(3);
   });
+
+  it('never rejects on a stale cache: a decision that would refuse is made again on a fresh read', async () => {
+    await pipeline.handle(counterDecider, 'counter-1', command({ type: 'relabel', from: 'new', to: 'a' }));
+    // Another process moves the label on; this pipeline's cache still says "a".
+    await new CommandPipeline(store).handle(counterDecider, 'counter-1', command({ type: 'relabel', from: 'a', to: 'b' }));
+
+    const outcome = await pipeline.handle(counterDecider, 'counter-1', command({ type: 'relabel', from: 'b', to: 'c' }));
+    expect(outcome.state.label).toBe('c');
+    await expect(
+      pipeline.handle(counterDecider, 'counter-1', command({ type: 'increment', by: 1 }, { expectedVersion: 3 })),
+    ).resolves.toMatchObject({ version: 4 });
+
+    await new CommandPipeline(store).handle(counterDecider, 'counter-1', command({ type: 'increment', by: 1 }));
+    // Its cache says version 4; the stream is at 5: the check is made against the stream.
+    await expect(
+      pipeline.handle(counterDecider, 'counter-1', command({ type: 'increment', by: 1 }, { expectedVersion: 4 })),
+    ).rejects.toMatchObject({ code: 'version_conflict', details: { expected: 4, actual: 5 } });
+    expect((await store.readStream('counter-1')).map((e) => e.type)).toEqual([
+      'CounterRelabeled',
+      'CounterRelabeled',
+      'CounterRelabeled',
+      'CounterIncremented',
+      'CounterIncremented',
+    ]);
+  });
+
+  it('appends on its cached fold without reading the stream when nothing else wrote', async () => {
+    await pipeline.handle(counterDecider, 'counter-1', command({ type: 'increment', by: 1 }));
+    const reads = jest.spyOn(store, 'readStream');
+    const outcome = await pipeline.handle(counterDecider, 'counter-1', command({ type: 'increment', by: 2 }));
+    expect(outcome).toMatchObject({ version: 2, state: { value: 3 } });
+    expect(reads).not.toHaveBeenCalled();
+  });
 });
 
 class IncrementCounter {

@@ -52,14 +52,25 @@ export class CommandPipeline {
     command: CommandEnvelope<C>,
   ): Promise<CommandOutcome<S>> {
     const fingerprint = command.idempotencyKey ? requestHash(command.data, command.expectedVersion) : '';
-    for (let attempt = 0; ; attempt++) {
-      const loaded = await this.loadWithKeys(decider, streamId);
+    // A cached fold is used without reading the stream first: the append's expected revision
+    // proves it current. Whatever would answer without appending (a rejection, a version
+    // mismatch, nothing to do) is decided again on a fresh read, since another process may have
+    // appended since — only the append itself can vouch for the cache.
+    let trustCache = true;
+    for (let attempt = 0; ; ) {
+      const cached = trustCache ? (this.cache.get(streamId) as Loaded<S> | undefined) : undefined;
+      const loaded = cached ?? (await this.loadWithKeys(decider, streamId));
+      const recheck = () => {
+        trustCache = false;
+        return cached !== undefined;
+      };
 
       if (command.idempotencyKey) {
         const prior = loaded.keys.get(command.idempotencyKey);
         if (prior) return this.replayOutcome(streamId, loaded, prior, fingerprint, command.idempotencyKey);
       }
       if (command.expectedVersion !== undefined && command.expectedVersion !== loaded.version) {
+        if (recheck()) continue;
         throw new DomainError('version_conflict', `expected version ${command.expectedVersion}, but it is ${loaded.version}`, {
           expected: command.expectedVersion,
           actual: loaded.version,
@@ -67,8 +78,11 @@ export class CommandPipeline {
       }
 
       const decided = decider.decide(command.data, loaded.state);
-      if (isDomainError(decided)) throw decided;
-      if (decided.length === 0) return { streamId, state: loaded.state, version: loaded.version, events: [], duplicate: false };
+      if (isDomainError(decided) || decided.length === 0) {
+        if (recheck()) continue;
+        if (isDomainError(decided)) throw decided;
+        return { streamId, state: loaded.state, version: loaded.version, events: [], duplicate: false };
+      }
 
       const toAppend = this.stamp(streamId, command, decided, fingerprint);
       try {
@@ -89,6 +103,8 @@ export class CommandPipeline {
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         this.cache.delete(streamId);
+        // A stale cache is not a race worth backing off for: read and decide again at once.
+        if (recheck()) continue;
         if (attempt >= this.retry.retries) {
           throw new DomainError('version_conflict', `too many concurrent changes to ${streamId}; try again`, {
             streamId,
@@ -96,6 +112,7 @@ export class CommandPipeline {
           });
         }
         await sleep(backoffDelay(this.retry, attempt));
+        attempt++;
       }
     }
   }
@@ -109,7 +126,7 @@ export class CommandPipeline {
   private async loadWithKeys<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
     const cached = this.cache.get(streamId) as Loaded<S> | undefined;
     const base: Loaded<S> = cached ?? { state: decider.initialState(), version: 0, keys: new Map() };
-    // Always read past the cached version: another writer may have appended since.
+    // Read past the cached version: another writer may have appended since.
     const newer = await this.store.readStream(streamId, { fromRevision: base.version });
     if (newer.length === 0) return base;
     const loaded = foldInto(decider, base, newer);

@@ -69,6 +69,13 @@ export class EventFeed {
     return batch;
   }
 
+  /** Resolves once an event is queued, or the feed has stopped, ended or failed (take() then tells which). */
+  async ready(): Promise<void> {
+    while (this.queued === 0 && !this.stopped && !this.ended && this.failure === undefined) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = this.ended = true;
     this.resume?.();

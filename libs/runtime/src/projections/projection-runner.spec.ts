@@ -83,6 +83,29 @@ describe('ProjectionRunner', () => {
     expect(await reads.getCheckpoint('counters')).toBe(1250);
   });
 
+  it('with an apply interval, applies an idle commit at once and gathers a burst of commits into few batches', async () => {
+    const batches: number[] = [];
+    const runner = new ProjectionRunner(events, reads, counterProjection(), {
+      applyIntervalMs: 300,
+      onChange: (change) => batches.push(change().position),
+    });
+    await runner.start();
+    const started = Date.now();
+    await append(1);
+    await until(async () => (await runner.status()).checkpoint === 1);
+    expect(Date.now() - started).toBeLessThan(250);
+
+    // 40 commits, one event each, within the interval that the first batch opened.
+    for (let n = 1; n <= 40; n++) await events.append(`s-${n % 10}`, [{ type: 'Counted', data: { n } }]);
+    expect((await events.readAll({ after: 1 })).events.map((e) => e.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+    await until(async () => (await runner.status()).checkpoint === 41);
+    await runner.stop();
+    expect(batches[0]).toBe(1);
+    expect(batches[batches.length - 1]).toBe(41);
+    expect(batches.length).toBeLessThanOrEqual(3);
+    expect(await read()).toEqual(expectedCounters(41));
+  });
+
   it('resumes after its checkpoint when started again, applying nothing twice', async () => {
     await append(300);
     const first = new ProjectionRunner(events, reads, counterProjection());
