@@ -4,11 +4,12 @@ import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows';
 import { readAllPage } from '../read-rules';
 import { limitOf } from './read-stream';
 
-/** Reads a page of the global log; `head` is the last committed position, known to the caller. */
+/** Reads a page of the global log up to `head`, the last durable position, known to the caller. */
 export type ReadAllOperation = (options: ReadAllOptions, head: number) => ReadAllPage;
 
 interface ReadAllParams {
   after: number;
+  head: number;
   limit: number;
   types?: string;
   prefix?: string;
@@ -25,7 +26,7 @@ export function prepareReadAll(db: Database.Database): ReadAllOperation {
       // json_each takes the type list as one parameter; substr/length count characters the same
       // way, so the prefix test is exact (LIKE would be case-insensitive and treat % and _).
       statement = db.prepare<[ReadAllParams], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > @after` +
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > @after AND position <= @head` +
           (byType ? ' AND type IN (SELECT value FROM json_each(@types))' : '') +
           (byPrefix ? ' AND substr(stream_id, 1, length(@prefix)) = @prefix' : '') +
           ' ORDER BY position LIMIT @limit',
@@ -40,7 +41,7 @@ export function prepareReadAll(db: Database.Database): ReadAllOperation {
     const limit = limitOf(options.maxCount);
     if (limit === 0) return readAllPage([], after, 0, head);
 
-    const params: ReadAllParams = { after, limit };
+    const params: ReadAllParams = { after, head, limit };
     if (options.eventTypes) params.types = JSON.stringify(options.eventTypes);
     if (options.streamPrefix !== undefined) params.prefix = options.streamPrefix;
     const rows = statementFor(params.types !== undefined, params.prefix !== undefined).all(params);

@@ -2,8 +2,10 @@
  * The embedded event store: one SQLite file, one process. It composes the per-operation files
  * (schema, append, read-stream, read-all) with the group-commit queue and the shared
  * catch-up subscription. The in-memory head position is exact because this process is the only
- * writer and every commit runs synchronously before anything else can read.
+ * writer. The head moves when a group is durable, not when it commits, and every read is bounded
+ * by it: nothing reads an event that a power cut could still take away.
  */
+import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { validateAppend } from '../append-rules';
 import { StoreUnavailableError } from '../errors';
@@ -27,6 +29,7 @@ import { prepareAppend } from './append';
 import { prepareReadAll, type ReadAllOperation } from './read-all';
 import { prepareReadStream, type ReadStreamOperation } from './read-stream';
 import { openDatabase, type SqliteSynchronous } from './schema';
+import { walSync, type WalSync } from './wal-sync';
 import { WriteQueue } from './write-queue';
 
 export interface SqliteEventStoreOptions {
@@ -62,21 +65,31 @@ export class SqliteEventStore extends EventStore {
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
+    private readonly wal: WalSync | undefined,
   ) {
     super();
     const { head } = db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events').get()!;
     this.headSignal = new HeadSignal(head);
     this.recent = new RecentEvents(head);
-    this.queue = new WriteQueue(db, prepareAppend(db), (lastPosition, stored) => {
-      this.recent.add(stored);
-      this.headSignal.advance(lastPosition);
-    });
+    this.queue = new WriteQueue(
+      db,
+      prepareAppend(db),
+      (lastPosition, stored) => {
+        this.recent.add(stored);
+        this.headSignal.advance(lastPosition);
+      },
+      wal,
+    );
     this.readStreamOp = prepareReadStream(db);
     this.readAllOp = prepareReadAll(db);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    return new SqliteEventStore(openDatabase(options.file, options.synchronous ?? 'FULL'), options.file);
+    const durable = (options.synchronous ?? 'FULL') === 'FULL';
+    // An in-memory database has nothing to flush; a file flushes its WAL itself when durable.
+    const selfFlushing = durable && options.file !== ':memory:';
+    const db = openDatabase(options.file, selfFlushing ? 'NORMAL' : (options.synchronous ?? 'FULL'));
+    return new SqliteEventStore(db, options.file, selfFlushing ? walSync(resolve(options.file)) : undefined);
   }
 
   /** The underlying connection, for read-side code that shares the file (and for tests). */
@@ -99,7 +112,7 @@ export class SqliteEventStore extends EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readStreamOp(streamId, options);
+    return this.readStreamOp(streamId, options, this.headSignal.head);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
@@ -124,9 +137,10 @@ export class SqliteEventStore extends EventStore {
 
   private async shutdown(): Promise<void> {
     this.accepting = false;
-    this.queue.flush();
+    await this.queue.drain();
     await this.subscriptions.stopAll();
     this.headSignal.close();
+    this.wal?.close();
     this.db.close();
   }
 

@@ -1,15 +1,18 @@
 /**
  * Group commit. better-sqlite3 is synchronous, so an append cannot commit while the caller waits
  * without blocking everyone else; instead appends issued in the same turn of the event loop are
- * queued and committed together in ONE transaction (one fsync) on the next turn. Each append runs
- * in its own savepoint, so a conflict rolls back that append alone, and every promise settles only
- * after COMMIT has returned, i.e. once the whole group is durable.
+ * queued and committed together in ONE transaction (one flush to disk) on the next turn. Each
+ * append runs in its own savepoint, so a conflict rolls back that append alone, and every promise
+ * settles only once the whole group is durable: after COMMIT under synchronous=FULL, or — with a
+ * WalSync (see wal-sync.ts) — after the WAL flush that follows COMMIT on the thread pool. While a
+ * flush is in flight, new appends queue up and form the next group.
  */
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors';
 import type { AppendResult } from '../event-store';
 import { emptyStats, settleGroup, type AppendOutcome, type GroupCommitStats, type PendingAppend } from '../group-commit';
 import type { AppendOperation, AppendRequest, StoredEvent } from './append';
+import type { WalSync } from './wal-sync';
 
 type Pending = PendingAppend<AppendRequest>;
 
@@ -23,6 +26,10 @@ export class WriteQueue {
   private readonly savepoint: Database.Statement;
   private readonly release: Database.Statement;
   private readonly rollbackToSavepoint: Database.Statement;
+  /** Resolves when the WAL flush in flight returns. */
+  private syncing: Promise<void> | undefined;
+  /** Set when a flush failed: what was acknowledged before is durable, nothing after can be. */
+  private broken: StoreUnavailableError | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -32,6 +39,8 @@ export class WriteQueue {
      * it wrote (0 if it wrote none) and the rows it wrote, in position order.
      */
     private readonly committed: (lastPosition: number, stored: readonly StoredEvent[]) => void,
+    /** Flushes the WAL after each COMMIT (the file then runs with synchronous=NORMAL). */
+    private readonly wal?: WalSync,
   ) {
     // IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN, before any append
     // of the group has run.
@@ -49,13 +58,28 @@ export class WriteQueue {
 
   enqueue(request: AppendRequest): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
+      if (this.broken) return reject(this.broken);
       this.pending.push({ request, resolve, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
+      this.schedule();
     });
   }
 
-  /** Commits everything queued so far, now (also used by close()). */
-  flush(): void {
+  /** Commits and flushes everything queued, including what queues meanwhile (used by close()). */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.syncing) await this.syncing;
+      else if (this.pending.length > 0) this.flush();
+      else return;
+    }
+  }
+
+  private schedule(): void {
+    if (this.syncing || this.pending.length === 0) return;
+    this.scheduled ??= setImmediate(() => this.flush());
+  }
+
+  /** Commits everything queued so far, now. */
+  private flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
     const group = this.pending;
@@ -73,7 +97,24 @@ export class WriteQueue {
       return;
     }
 
-    settleGroup(group, outcomes, this.counters, (lastPosition) => this.committed(lastPosition, stored));
+    const settle = () => settleGroup(group, outcomes, this.counters, (lastPosition) => this.committed(lastPosition, stored));
+    if (!this.wal) return settle();
+    this.syncing = new Promise<void>((resolve) => {
+      this.wal!.sync((error) => {
+        this.syncing = undefined;
+        if (error) {
+          // Committed, but not known to be on disk: not acknowledged, and the store stops
+          // accepting appends (after a failed flush the OS may have dropped the dirty pages).
+          this.broken = new StoreUnavailableError(`event store flush to disk failed: ${error.message}`);
+          for (const item of [...group, ...this.pending]) item.reject(this.broken);
+          this.pending = [];
+        } else {
+          settle();
+        }
+        resolve();
+        this.schedule();
+      });
+    });
   }
 
   /** Runs the group in one transaction; throws (leaving the rollback to the caller) if it cannot commit. */

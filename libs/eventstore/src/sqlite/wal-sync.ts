@@ -1,0 +1,53 @@
+/**
+ * Durability without blocking the event loop. SQLite's synchronous=FULL fsyncs the WAL inside
+ * COMMIT, on the calling thread: with better-sqlite3 that is the server's only thread, stalled for
+ * every flush to disk. Instead the file runs with synchronous=NORMAL (a COMMIT writes its WAL
+ * frames to the OS, no flush) and the write queue flushes the WAL itself with fdatasync on
+ * libuv's thread pool, acknowledging a group only once that flush has returned. That is the same
+ * guarantee FULL gives (in WAL mode a transaction is durable once its frames are on disk; SQLite
+ * still syncs the WAL before each checkpoint and the header when the WAL is reused), while the
+ * event loop keeps serving requests and queuing the next group during the flush.
+ */
+import { close, closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface WalSync {
+  /** Flushes every WAL frame written so far to disk; `done` runs on the event loop. */
+  sync(done: (error: Error | null) => void): void;
+  close(): void;
+}
+
+export function walSync(databaseFile: string): WalSync {
+  let fd: number | undefined;
+  const open = (): number => {
+    if (fd !== undefined) return fd;
+    // The WAL exists once the connection has written; its directory entry is made durable once,
+    // as SQLite itself does when it creates the WAL under synchronous=FULL.
+    fd = openSync(`${databaseFile}-wal`, 'r');
+    const directory = openSync(dirname(databaseFile), 'r');
+    try {
+      fsyncSync(directory);
+    } catch {
+      // Some platforms refuse fsync on a directory; there is nothing more to do on those.
+    } finally {
+      closeSync(directory);
+    }
+    return fd;
+  };
+  return {
+    sync(done) {
+      let handle: number;
+      try {
+        handle = open();
+      } catch (error) {
+        setImmediate(() => done(error as Error));
+        return;
+      }
+      fdatasync(handle, (error) => done(error));
+    },
+    close() {
+      if (fd !== undefined) close(fd, () => undefined);
+      fd = undefined;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import { prepareAppend, type StoredEvent } from './append';
+import { openDatabase } from './schema';
+import type { WalSync } from './wal-sync';
+import { WriteQueue } from './write-queue';
+
+/** A WAL flush the test completes by hand. */
+function manualSync() {
+  const waiting: ((error: Error | null) => void)[] = [];
+  const sync: WalSync = { sync: (done) => void waiting.push(done), close: () => undefined };
+  return {
+    sync,
+    get inFlight() {
+      return waiting.length;
+    },
+    finish: (error: Error | null = null) => waiting.shift()!(error),
+  };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const event = (i: number) => ({ type: 'Happened', data: { i } });
+
+describe('WriteQueue with its own WAL flush', () => {
+  let dir: string;
+  let db: Database.Database;
+  let commits: { last: number; stored: readonly StoredEvent[] }[];
+  let flush: ReturnType<typeof manualSync>;
+  let queue: WriteQueue;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trellis-write-queue-'));
+    db = openDatabase(join(dir, 'events.db'), 'NORMAL');
+    commits = [];
+    flush = manualSync();
+    queue = new WriteQueue(db, prepareAppend(db), (last, stored) => commits.push({ last, stored }), flush.sync);
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('acknowledges a group only after the flush that follows its commit, and queues the next group meanwhile', async () => {
+    const settled: string[] = [];
+    const first = [queue.enqueue({ streamId: 'a', events: [event(1)], expectedRevision: 'no_stream' }), queue.enqueue({ streamId: 'b', events: [event(2)], expectedRevision: 'any' })];
+    first.forEach((p, i) => p.then(() => settled.push(`first-${i}`)));
+    await turn();
+    // Committed (another connection could read it), flush in flight: nothing acknowledged yet.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 2 });
+    expect(flush.inFlight).toBe(1);
+    expect(settled).toEqual([]);
+    expect(commits).toEqual([]);
+
+    const second = queue.enqueue({ streamId: 'a', events: [event(3)], expectedRevision: 0 });
+    await turn();
+    await turn();
+    // Held back while the flush runs: one group per flush.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 2 });
+
+    flush.finish();
+    await Promise.all(first);
+    expect(settled.sort()).toEqual(['first-0', 'first-1']);
+    expect(commits.map((c) => c.last)).toEqual([2]);
+    expect(commits[0].stored.map((row) => row.event.position)).toEqual([1, 2]);
+
+    await turn();
+    expect(flush.inFlight).toBe(1);
+    flush.finish();
+    await expect(second).resolves.toMatchObject({ streamId: 'a', revision: 1 });
+    expect(commits.map((c) => c.last)).toEqual([2, 3]);
+    expect(queue.stats).toMatchObject({ commits: 2, appends: 3, events: 3 });
+  });
+
+  it('settles a conflicting append of the group with its own error, after the flush', async () => {
+    await settleAfterFlush(queue.enqueue({ streamId: 'a', events: [event(1)], expectedRevision: 'no_stream' }));
+    const conflict = queue.enqueue({ streamId: 'a', events: [event(2)], expectedRevision: 'no_stream' });
+    const fine = queue.enqueue({ streamId: 'c', events: [event(3)], expectedRevision: 'no_stream' });
+    await turn();
+    flush.finish();
+    await expect(conflict).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(fine).resolves.toMatchObject({ revision: 0 });
+  });
+
+  it('acknowledges nothing when the flush fails, and refuses every later append', async () => {
+    const lost = queue.enqueue({ streamId: 'a', events: [event(1)], expectedRevision: 'any' });
+    await turn();
+    const queued = queue.enqueue({ streamId: 'b', events: [event(2)], expectedRevision: 'any' });
+    flush.finish(new Error('EIO: i/o error'));
+    await expect(lost).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(queued).rejects.toThrow(/flush to disk failed: EIO/);
+    await expect(queue.enqueue({ streamId: 'c', events: [event(3)], expectedRevision: 'any' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(commits).toEqual([]);
+  });
+
+  it('drains what is queued and in flight before the store closes', async () => {
+    const appends = [1, 2, 3].map((i) => queue.enqueue({ streamId: `s${i}`, events: [event(i)], expectedRevision: 'any' }));
+    const drained = queue.drain();
+    // drain commits at once; the test plays the disk.
+    while (flush.inFlight === 0) await turn();
+    flush.finish();
+    await drained;
+    await expect(Promise.all(appends)).resolves.toHaveLength(3);
+    expect(commits.map((c) => c.last)).toEqual([3]);
+  });
+
+  async function settleAfterFlush<T>(promise: Promise<T>): Promise<T> {
+    while (flush.inFlight === 0) await turn();
+    flush.finish();
+    return promise;
+  }
+});
