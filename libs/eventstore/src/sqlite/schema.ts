@@ -1,6 +1,7 @@
 /**
- * Opening the SQLite file: pragmas and schema. WAL lets readers run while a commit is written;
- * synchronous=FULL makes a COMMIT durable when it returns, which is what "acknowledged" means.
+ * Opening the SQLite file: pragmas and schema. WAL lets readers run while a commit is written.
+ * synchronous=FULL makes a COMMIT durable when it returns; the event store instead opens files
+ * with NORMAL and flushes the WAL itself off the event loop (see wal-sync.ts).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
