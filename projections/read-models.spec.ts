@@ -106,6 +106,11 @@ describe('read models after a scripted sprint', () => {
         expected.runs,
       );
       expect(view.waits.filter((w) => w.kind === 'inquiry').map((w) => (w as { runId: string }).runId)).toEqual(expected.waitingInquiries);
+      // The REST view's fields (GET /executions/{id}): activations as the engine has them, the same waits, every event counted.
+      expect(view.activations.map(({ task, activation, status }) => ({ task, activation, status }))).toEqual(expected.activations);
+      expect(view.waiting.inquiries.map((w) => w.runId)).toEqual(expected.waitingInquiries);
+      expect(view.eventCount).toBe(expected.eventCount);
+      expect(view).not.toHaveProperty('fold');
       for (const run of view.runs) for (const a of run.attempts) if (a.endedAt) expect(a.durationMs).toBe(Date.parse(a.endedAt) - Date.parse(a.startedAt ?? a.scheduledAt));
     }
     expect(statuses.size).toBeGreaterThanOrEqual(3);
@@ -115,6 +120,18 @@ describe('read models after a scripted sprint', () => {
     const running = await queries.list({ workflow: 'issue.review', status: 'running' }, { limit: 100 });
     const expectedRunning = executions.filter((x) => expectedExecution(events, x.executionId).status === 'running').map((x) => x.executionId);
     expect(running.items.map((e) => e.id).sort()).toEqual(expectedRunning.sort());
+
+    // Newest first (GraphQL) or oldest first (REST); a cursor pages only the order it came from.
+    const ids = executions.map((x) => x.executionId);
+    const newest = await queries.list({ workflow: 'issue.review' }, { limit: 3 });
+    expect(newest.items.map((e) => e.id)).toEqual(ids.slice(-3).reverse());
+    const oldest = await queries.list({ workflow: 'issue.review' }, { limit: 3 }, 'oldest');
+    expect(oldest.items.map((e) => e.id)).toEqual(ids.slice(0, 3));
+    expect((await queries.list({ workflow: 'issue.review' }, { limit: 100, after: oldest.nextCursor }, 'oldest')).items.map((e) => e.id)).toEqual(ids.slice(3));
+    await expect(queries.list({ workflow: 'issue.review' }, { after: newest.nextCursor }, 'oldest')).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { violations: [expect.objectContaining({ path: 'after' })] },
+    });
   });
 
   it('delivering every event twice gives the same read models', async () => {

@@ -117,6 +117,9 @@ export interface ExpectedExecution {
   errorCode: string | null;
   runs: Array<{ runId: string; status: string; attempts: Array<{ attempt: number; scheduledAt: string; startedAt: string | null; endedAt: string | null }> }>;
   waitingInquiries: string[];
+  /** Every activation in the order it was reached, with the engine's status of it. */
+  activations: Array<{ task: string; activation: number; status: string }>;
+  eventCount: number;
 }
 
 export function expectedExecution(events: readonly RecordedEvent[], executionId: string): ExpectedExecution {
@@ -148,6 +151,8 @@ export function expectedExecution(events: readonly RecordedEvent[], executionId:
     errorCode: state.error?.code ?? null,
     runs: [...runs.values()],
     waitingInquiries: ['succeeded', 'failed', 'canceled'].includes(state.status) ? [] : waitingInquiries,
+    activations: Object.values(state.activations).map((a) => ({ task: a.task, activation: a.number, status: a.status })),
+    eventCount: stream.length,
   };
 }
 

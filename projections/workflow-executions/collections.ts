@@ -1,6 +1,7 @@
 /** The workflow executions read model: one document per execution, and its search values as keys. */
 import { defineCollection, type ReadDocument } from '@trellis/readstore';
-import type { ExecutionError, TaskError } from '@trellis/workflow';
+import type { ExecutionError, ParentLink, TaskError } from '@trellis/workflow';
+import type { ActivationFields } from './activation-view';
 
 export const WORKFLOW_EXECUTIONS = 'workflow-executions';
 
@@ -50,12 +51,18 @@ export type WaitView =
   | { kind: 'child'; task: string; runId: string; childExecutionId: string }
   | { kind: 'timer'; purpose: string; dueAt: string; task: string | null; runId: string | null };
 
-export interface ExecutionDoc extends ReadDocument {
+/**
+ * Two views of the runs: `runs` and `waits` (GraphQL), and `activations` and `waiting` with the
+ * engine's `fold` (REST, GET /executions/{id}; see activation-view.ts).
+ */
+export interface ExecutionDoc extends ReadDocument, ActivationFields {
   workflow: string;
   version: number;
   status: string;
   actor: string;
   parentExecutionId: string | null;
+  /** The parent execution and its run that started this one as a child. */
+  parent: ParentLink | null;
   depth: number;
   parameters: Record<string, unknown>;
   vars: Record<string, unknown>;
@@ -64,6 +71,7 @@ export interface ExecutionDoc extends ReadDocument {
   error: ExecutionError | null;
   startedAt: string;
   endedAt: string | null;
+  /** The time of the last event of the stream. */
   updatedAt: string;
   retries: number;
   /** Every run in the order it first appeared. */

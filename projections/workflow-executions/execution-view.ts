@@ -2,11 +2,13 @@
  * Folds one execution event into the execution's view: status, runs with every attempt and its
  * timings, vars, output, error, timers, and what the execution waits for now. The run and
  * execution statuses follow the engine's own fold (libs/workflow, execution/evolve.ts); timings
- * come from each event's `occurredAt`, which the engine's state does not keep.
+ * come from each event's `occurredAt`, which the engine's state does not keep. The activations
+ * GET /executions/{id} shows are folded beside them (activation-view.ts).
  */
 import type { RecordedEvent } from '@trellis/eventstore';
 import type { EventData, ExecutionEventType, TaskError } from '@trellis/workflow';
 import { occurredAt } from '../common/events';
+import { foldActivationFields } from './activation-view';
 import type { AttemptStatus, AttemptView, ExecutionDoc, RunView, TimerView, WaitView } from './collections';
 
 type Fold = (doc: ExecutionDoc, data: any, at: string) => ExecutionDoc; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -24,6 +26,7 @@ export function startExecutionView(event: RecordedEvent): ExecutionDoc {
     status: 'running',
     actor: d.actor,
     parentExecutionId: d.parent?.executionId ?? null,
+    parent: d.parent ?? null,
     depth: d.depth,
     parameters: d.parameters,
     vars: d.vars,
@@ -37,17 +40,16 @@ export function startExecutionView(event: RecordedEvent): ExecutionDoc {
     runs: [],
     timers: [],
     waits: [],
+    ...foldActivationFields(null, event),
   });
 }
 
-/** The view after `event`; the same object when the event changes nothing the view shows. */
+/** The view after `event` (every event counts: `eventCount` and `updatedAt` move with each). */
 export function foldExecutionView(doc: ExecutionDoc, event: RecordedEvent): ExecutionDoc {
   const fold = folds[event.type as ExecutionEventType];
-  if (!fold) return doc;
   const at = occurredAt(event);
-  const next = fold(doc, event.data, at);
-  if (next === doc) return doc;
-  return withWaits({ ...next, updatedAt: at });
+  const next = fold ? fold(doc, event.data, at) : doc;
+  return withWaits({ ...next, ...foldActivationFields(doc, event), updatedAt: at });
 }
 
 const status = (value: string): Fold => (doc, _data, at) => ({ ...doc, status: value, ...(TERMINAL.has(value) ? { endedAt: at, timers: [] } : {}) });

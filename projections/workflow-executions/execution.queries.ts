@@ -18,12 +18,16 @@ export interface TaskRuns {
   runs: RunView[];
 }
 
-export type ExecutionDetail = ExecutionDoc & { tasks: TaskRuns[] };
+/** The document as queries serve it: the engine's fold stays inside the projection. */
+export type ExecutionDetail = Omit<ExecutionDoc, 'fold'> & { tasks: TaskRuns[] };
 
 export type ExecutionSummary = Pick<
   ExecutionDoc,
-  'id' | 'workflow' | 'version' | 'status' | 'actor' | 'parentExecutionId' | 'search' | 'error' | 'startedAt' | 'endedAt' | 'updatedAt'
+  'id' | 'workflow' | 'version' | 'status' | 'actor' | 'parentExecutionId' | 'parent' | 'search' | 'error' | 'startedAt' | 'endedAt' | 'updatedAt'
 >;
+
+/** By `startedAt`: newest first (GraphQL), or oldest first, in start order (REST). */
+export type ExecutionOrder = 'newest' | 'oldest';
 
 export class ExecutionQueries {
   constructor(private readonly store: ReadStore) {}
@@ -35,21 +39,23 @@ export class ExecutionQueries {
   }
 
   /**
-   * Newest first. With search fields the first one is looked up by index and the other filters are
-   * applied to that page, so such a page may hold fewer than `limit` items: follow nextCursor.
+   * With search fields the first one is looked up by index and the other filters are applied to
+   * that page, so such a page may hold fewer than `limit` items: follow nextCursor. A cursor
+   * belongs to its order (another order's is a 400).
    */
-  list(filter: ExecutionFilter = {}, page: PageRequest = {}): Promise<Page<ExecutionSummary>> {
+  list(filter: ExecutionFilter = {}, page: PageRequest = {}, order: ExecutionOrder = 'newest'): Promise<Page<ExecutionSummary>> {
     const limit = pageLimit(page.limit);
     const after = page.after ?? null;
     const where: Where<ExecutionDoc> = definedOnly({ workflow: filter.workflow, status: filter.status });
     const search = Object.entries(filter.search ?? {});
+    const sort = { field: 'startedAt', direction: order === 'newest' ? 'desc' : 'asc' } as const;
     return clientQuery(async () => {
       if (search.length === 0) {
-        const found = await this.store.find(executions, { where, sort: { field: 'startedAt', direction: 'desc' }, limit, after });
+        const found = await this.store.find(executions, { where, sort, limit, after });
         return { items: found.items.map(summary), nextCursor: found.nextCursor };
       }
       const [[field, value], ...others] = search;
-      const keys = await this.store.find(searchKeys, { where: { key: searchKey(field, value) }, sort: { field: 'startedAt', direction: 'desc' }, limit, after });
+      const keys = await this.store.find(searchKeys, { where: { key: searchKey(field, value) }, sort, limit, after });
       const ids = keys.items.map((k) => k.executionId);
       const found = ids.length === 0 ? [] : (await this.store.find(executions, { where: { ...where, id: { in: ids } }, limit })).items;
       const byId = new Map(found.map((doc) => [doc.id, doc]));
@@ -63,7 +69,7 @@ export class ExecutionQueries {
 }
 
 function detail(doc: Stored<ExecutionDoc>): ExecutionDetail {
-  const view = withoutStoreFields(doc);
+  const { fold: _fold, ...view } = withoutStoreFields(doc);
   const tasks = new Map<string, TaskRuns>();
   for (const run of view.runs) {
     let task = tasks.get(run.task);
@@ -75,6 +81,6 @@ function detail(doc: Stored<ExecutionDoc>): ExecutionDetail {
 }
 
 function summary(doc: Stored<ExecutionDoc>): ExecutionSummary {
-  const { id, workflow, version, status, actor, parentExecutionId, search, error, startedAt, endedAt, updatedAt } = doc;
-  return { id, workflow, version, status, actor, parentExecutionId, search, error, startedAt, endedAt, updatedAt };
+  const { id, workflow, version, status, actor, parentExecutionId, parent, search, error, startedAt, endedAt, updatedAt } = doc;
+  return { id, workflow, version, status, actor, parentExecutionId, parent, search, error, startedAt, endedAt, updatedAt };
 }

@@ -56,7 +56,6 @@ export function workflowExecutionsProjection(): Projection {
       const current = await ctx.get(executions, idOf(event));
       if (!current) return [];
       const next = foldExecutionView(current, event);
-      if (next === current) return [];
       return [upsertOp(executions, next), ...searchWrites(next.id, next.startedAt, current.search, next.search)];
     },
   };
