@@ -1,8 +1,9 @@
 /**
  * The lifecycle/entity API as the e2e tests speak it: tokens per actor, entities by path, the
- * streams behind them, and a wait for the process managers to catch up.
+ * streams behind them, and waits for the process managers and the read models to catch up.
  */
 import type { RecordedEvent } from '@trellis/eventstore';
+import { ProjectionEngine } from '@trellis/runtime/projections';
 import { ProcessManagersService } from '../../apps/server/src/process-managers/process-managers.service';
 import type { HttpResponse } from './http';
 import type { TestServer } from './server';
@@ -49,6 +50,9 @@ export function ok(res: HttpResponse, status?: number): any {
 export const readStream = (server: TestServer, streamId: string): Promise<RecordedEvent[]> => server.store.readStream(streamId);
 
 export const settled = (server: TestServer): Promise<void> => server.app.get(ProcessManagersService).settled();
+
+/** Every read model has applied the log as it stands now (they follow it a batch behind). */
+export const readModelsCaughtUp = (server: TestServer): Promise<void> => server.app.get(ProjectionEngine).settled();
 
 /** A project with one issue per entry of `issues`, created by `c`. */
 export async function projectWithIssues(c: Client, issues: Array<Record<string, unknown>> = [], key = 'TRL'): Promise<{ project: any; issues: any[] }> {

@@ -1,6 +1,6 @@
 /** Inquiries, sleeps, child workflows, controls (pause, resume, cancel, retry), search fields, templates. */
 import type { Scenario } from '../support/scenario';
-import { clientAs, ok } from '../../support/trellis';
+import { clientAs, ok, readModelsCaughtUp } from '../../support/trellis';
 
 const task = (view: any, name: string) => view.tasks.filter((t: any) => t.task === name);
 
@@ -247,8 +247,10 @@ tasks:
     ],
     parameters: { customer: 'acme' },
     expect: { status: 'succeeded', order: ['ship'] },
-    async real({ admin, executionId }) {
+    async real({ server, admin, executionId }) {
       const other = ok(await admin.post('/workflows/srch.orders/executions', { parameters: { customer: 'globex' } }), 202).id;
+      // Listings read the workflow-executions read model, which follows the log a batch behind.
+      await readModelsCaughtUp(server);
       const acme = ok(await admin.get('/executions?workflow=srch.orders&customer=acme'));
       expect(acme.executions.map((e: any) => e.id)).toEqual([executionId]);
       expect(acme.executions[0]).toMatchObject({ workflow: 'srch.orders', search: { customer: 'acme' }, status: 'succeeded' });

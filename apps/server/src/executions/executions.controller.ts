@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ExecutionView } from '@trellis/runtime';
 import type { FastifyRequest } from 'fastify';
 import { CurrentActor } from '../common/auth/current-actor.decorator';
 import type { Principal } from '../common/auth/principal';
@@ -10,6 +9,7 @@ import { HistoryPageDto } from '../entities/dto/history.dto';
 import { WRITE_ROLES } from '../entities/access/entity-access';
 import { MERMAID_MEDIA_TYPE } from '../lifecycles/http/diagram-media';
 import { AnswerInquiryDto, CancelExecutionDto, ExecutionPageDto, ExecutionStatusDto, RetryExecutionDto, StartedExecutionDto, StartExecutionDto } from './dto/execution.dto';
+import type { ExecutionViewDto } from './dto/execution-view.dto';
 import { ExecutionsService } from './executions.service';
 
 @ApiTags('executions')
@@ -29,16 +29,22 @@ export class ExecutionsController {
   @Get('executions')
   @ApiQuery({ name: 'workflow', required: false })
   @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page.' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiOkResponse({ type: ExecutionPageDto, description: 'Any other query parameter filters by a `search:` field of the workflow.' })
-  list(@Query() query: Record<string, unknown>): ExecutionPageDto {
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page (an opaque cursor).' })
+  @ApiQuery({ name: 'limit', required: false, description: 'From 1 to 500; default 50.' })
+  @ApiOkResponse({
+    type: ExecutionPageDto,
+    description: 'Oldest first, from the workflow-executions read model (it may lag a command by a few milliseconds). Any other query parameter filters by a `search:` field of the workflow.',
+  })
+  list(@Query() query: Record<string, unknown>): Promise<ExecutionPageDto> {
     return this.executions.list(query);
   }
 
   @Get('executions/:id')
-  @ApiOkResponse({ description: 'Status, tasks and their runs (with transition evaluations), vars, output, error, timings.' })
-  get(@Param('id') id: string): Promise<ExecutionView> {
+  @ApiOkResponse({
+    description:
+      'Status, tasks and their runs (with transition evaluations), vars, output, error, timings, from the workflow-executions read model; the answer waits (up to about 2 s) until the read model holds every event the execution had when asked.',
+  })
+  get(@Param('id') id: string): Promise<ExecutionViewDto> {
     return this.executions.get(id);
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../projections/projections.module';
 import { WorkflowRuntimeModule } from '../workflows/runtime/workflow-runtime.module';
 import { AnswerInquiryHandler, ControlExecutionHandler, StartExecutionHandler } from './commands/execution-handlers';
 import { ExecutionsController } from './executions.controller';
@@ -6,7 +7,7 @@ import { ExecutionsService } from './executions.service';
 
 /** Workflows at run time (API.md): start, list, read, control executions and answer their inquiries. */
 @Module({
-  imports: [WorkflowRuntimeModule],
+  imports: [WorkflowRuntimeModule, ProjectionsModule],
   controllers: [ExecutionsController],
   providers: [ExecutionsService, StartExecutionHandler, ControlExecutionHandler, AnswerInquiryHandler],
   exports: [ExecutionsService],

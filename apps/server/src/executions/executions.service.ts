@@ -1,29 +1,41 @@
-import { Injectable } from '@nestjs/common';
+/**
+ * Executions over REST (and the GraphQL mutations): commands go through the command bus; the view
+ * and the listing are read from the workflow-executions read model through ExecutionQueries, the
+ * query service GraphQL reads too; history and diagram read the execution's stream.
+ */
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@trellis/domain';
 import { ANY_PROJECT } from '@trellis/domain/access';
 import { EventStore } from '@trellis/eventstore';
-import { executionStreamId, executionView, foldState, MAX_LIST_LIMIT, type ExecutionSummary, type ExecutionView, type WorkflowRuntime } from '@trellis/runtime';
+import { ExecutionQueries, type ExecutionDetail } from '@trellis/projections';
+import { executionStreamId, foldState, type WorkflowRuntime } from '@trellis/runtime';
 import { executionDiagram } from '@trellis/workflow';
 import type { Principal } from '../common/auth/principal';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DEFAULT_HISTORY_PAGE, type HistoryQueryDto } from '../entities/dto/entity-queries.dto';
 import { toHistoryEventDto, type HistoryPageDto } from '../entities/dto/history.dto';
 import { WorkflowRuntimeHost } from '../workflows/runtime/workflow-runtime.host';
 import { AnswerInquiryCommand, ControlExecutionCommand, StartExecutionCommand, type Caller, type Control } from './commands/execution-commands';
-import type { ExecutionPageDto, ExecutionStatusDto, ExecutionSummaryDto, StartExecutionDto } from './dto/execution.dto';
-
-const STATUSES = ['running', 'pausing', 'paused', 'failing', 'failed', 'canceling', 'canceled', 'succeeded'];
+import type { ExecutionPageDto, ExecutionStatusDto, StartExecutionDto } from './dto/execution.dto';
+import { parseListQuery } from './dto/execution-list-query';
+import { toExecutionSummaryDto, toExecutionViewDto, type ExecutionViewDto } from './dto/execution-view.dto';
+import { READ_YOUR_WRITES_MS, readYourWrites } from './read-your-writes';
 
 @Injectable()
 export class ExecutionsService {
   private readonly runtime: WorkflowRuntime;
+  private readonly readWaitMs: number;
 
   constructor(
     private readonly commands: CommandBus,
     private readonly store: EventStore,
+    private readonly queries: ExecutionQueries,
     host: WorkflowRuntimeHost,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.runtime = host.runtime;
+    this.readWaitMs = config.projectionIntervalMs + READ_YOUR_WRITES_MS;
   }
 
   async start(workflow: string, body: StartExecutionDto, principal: Principal, requestId: string): Promise<{ id: string }> {
@@ -41,37 +53,26 @@ export class ExecutionsService {
     return { id, task, status: outcome.state.status };
   }
 
-  list(query: Record<string, unknown>): ExecutionPageDto {
-    const { workflow, status, after, limit, ...search } = query;
-    const violations: Array<{ path: string; message: string }> = [];
-    const text = (name: string, value: unknown): string | undefined => {
-      if (value === undefined) return undefined;
-      if (typeof value !== 'string') violations.push({ path: name, message: 'must be given once, as text' });
-      return typeof value === 'string' ? value : undefined;
+  /** Oldest first, in start order (as REST has always listed them). */
+  async list(query: Record<string, unknown>): Promise<ExecutionPageDto> {
+    const { filter, page } = parseListQuery(query);
+    const found = await this.queries.list(filter, page, 'oldest');
+    return { executions: found.items.map(toExecutionSummaryDto), next: found.nextCursor };
+  }
+
+  /** The read model's view once it holds what the stream has now (read-your-writes.ts). */
+  async get(id: string): Promise<ExecutionViewDto> {
+    const sources = {
+      lastRevision: async (executionId: string) => {
+        const [last] = await this.store.readStream(executionStreamId(executionId), { direction: 'backwards', maxCount: 1 });
+        return last ? last.revision : null;
+      },
+      view: (executionId: string) => this.queries.get(executionId).catch(notFoundAsNull),
     };
-    const statusText = text('status', status);
-    if (statusText !== undefined && !STATUSES.includes(statusText)) violations.push({ path: 'status', message: `must be one of ${STATUSES.join(', ')}` });
-    const afterText = text('after', after);
-    if (afterText !== undefined && !/^\d+$/.test(afterText)) violations.push({ path: 'after', message: 'must be the `next` of a previous page' });
-    const limitText = text('limit', limit);
-    const limitValue = limitText === undefined ? undefined : Number(limitText);
-    if (limitValue !== undefined && (!Number.isInteger(limitValue) || limitValue < 1 || limitValue > MAX_LIST_LIMIT)) {
-      violations.push({ path: 'limit', message: `must be a whole number from 1 to ${MAX_LIST_LIMIT}` });
-    }
-    const searchFields: Record<string, string> = {};
-    for (const [name, value] of Object.entries(search)) {
-      const given = text(name, value);
-      if (given !== undefined) searchFields[name] = given;
-    }
-    if (violations.length) throw new DomainError('validation_failed', `invalid query: ${violations.map((v) => `${v.path} ${v.message}`).join('; ')}`, { violations });
-    const page = this.runtime.index.list({ workflow: text('workflow', workflow), status: statusText, after: afterText, limit: limitValue, search: searchFields });
-    return { executions: page.items.map(toSummaryDto), next: page.next };
+    return toExecutionViewDto(await readYourWrites(id, sources, this.readWaitMs));
   }
 
-  async get(id: string): Promise<ExecutionView> {
-    return executionView(await this.events(id));
-  }
-
+  /** History is the execution's event stream by definition: it is read from the stream, not a read model. */
   async history(id: string, query: HistoryQueryDto): Promise<HistoryPageDto> {
     await this.runtime.engine.locate(id);
     const limit = query.limit ?? DEFAULT_HISTORY_PAGE;
@@ -80,14 +81,11 @@ export class ExecutionsService {
     return { events: page.map(toHistoryEventDto), next: events.length > limit ? page[page.length - 1].revision : null };
   }
 
+  /** The definition's graph coloured by the engine's own fold of the stream (as the decider sees it). */
   async diagram(id: string): Promise<string> {
-    const state = foldState(await this.events(id));
-    return executionDiagram(this.runtime.registry.compiled(state.workflow, state.version), state);
-  }
-
-  private async events(id: string) {
     await this.runtime.engine.locate(id);
-    return this.store.readStream(executionStreamId(id));
+    const state = foldState(await this.store.readStream(executionStreamId(id)));
+    return executionDiagram(this.runtime.registry.compiled(state.workflow, state.version), state);
   }
 
   /**
@@ -111,7 +109,7 @@ function caller(principal: Principal, requestId: string): Caller {
   return { actor: principal.actor, roles: [...roles], requestId };
 }
 
-function toSummaryDto(summary: ExecutionSummary): ExecutionSummaryDto {
-  const { id, workflow, version, status, search, actor, parent, startedAt, endedAt, updatedAt, error } = summary;
-  return { id, workflow, version, status, search, actor, ...(parent ? { parent } : {}), startedAt, ...(endedAt ? { endedAt } : {}), updatedAt, ...(error ? { error } : {}) };
+function notFoundAsNull(error: unknown): ExecutionDetail | null {
+  if (error instanceof DomainError && error.code === 'not_found') return null;
+  throw error;
 }

@@ -44,9 +44,11 @@ export class AnswerInquiryDto {
   answer: unknown;
 }
 
+export const EXECUTION_STATUSES = ['running', 'pausing', 'paused', 'failing', 'failed', 'canceling', 'canceled', 'succeeded'];
+
 export class ExecutionStatusDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['running', 'pausing', 'paused', 'failing', 'failed', 'canceling', 'canceled', 'succeeded'] }) status: string;
+  @ApiProperty({ enum: EXECUTION_STATUSES }) status: string;
 }
 
 export class ExecutionSummaryDto {
@@ -65,5 +67,9 @@ export class ExecutionSummaryDto {
 
 export class ExecutionPageDto {
   @ApiProperty({ type: [ExecutionSummaryDto] }) executions: ExecutionSummaryDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as `after` for the next page; null on the last page.' }) next: string | null;
+  @ApiProperty({
+    nullable: true,
+    description: 'An opaque cursor: pass it as `after` for the next page; null on the last page. A page filtered by search fields may hold fewer than `limit` executions before the last.',
+  })
+  next: string | null;
 }
