@@ -4,7 +4,7 @@ export * from './actions';
 export * from './engine/driving-decider';
 export * from './engine/execution-engine';
 export * from './executions/execution-index';
-export * from './executions/execution-view';
+export * from './executions/fold-state';
 export * from './process-managers/workflow-process-managers';
 export * from './reactions/reactor';
 export * from './registry/registration';

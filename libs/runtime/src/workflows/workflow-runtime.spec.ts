@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startRuntime, type RuntimeHarness } from './testing/runtime-harness';
-import { executionView } from './executions/execution-view';
 import { executionStreamId } from './executions/execution-index';
+import { foldState } from './executions/fold-state';
 
 const meta = { actor: 'test', occurredAt: '2024-01-01T00:00:00.000Z' };
 
@@ -16,16 +16,17 @@ describe('workflow runtime', () => {
   const register = (source: string) => h.runtime.registry.register(/^ref: (\S+)/m.exec(source)![1], source, meta);
   const start = async (workflow: string, parameters: Record<string, unknown> = {}) =>
     (await h.runtime.engine.start({ workflow, parameters, actor: 'test' })).executionId;
-  const view = async (id: string) => executionView(await h.store.readStream(executionStreamId(id)));
+  const events = (id: string) => h.store.readStream(executionStreamId(id));
+  const state = async (id: string) => foldState(await events(id));
 
   it('runs a sequence of pure built-ins in one decision and renders the output', async () => {
     await register(['ref: t.seq', 'output: {text: "{{ tasks.c.result.text }}"}', 'tasks:', '  a: {action: core.echo, input: {text: hi}, on_success: b}', '  b: {action: core.echo, input: {text: "{{ tasks.a.result.text }}!"}, on_success: c}', '  c: {action: core.echo, input: {text: "{{ upper(tasks.b.result.text) }}"}}', ''].join('\n'));
     const id = await start('t.seq');
     expect(await h.until(id)).toBe('succeeded');
-    const v = await view(id);
-    expect(v.output).toEqual({ text: 'HI!' });
-    expect(v.tasks.map((t) => t.task)).toEqual(['a', 'b', 'c']);
-    expect(await h.store.readStream(executionStreamId(id))).toHaveLength(v.eventCount);
+    const s = await state(id);
+    expect(s.output).toEqual({ text: 'HI!' });
+    expect(Object.values(s.activations).map((a) => a.task)).toEqual(['a', 'b', 'c']);
+    expect(await events(id)).toHaveLength(s.eventCount);
   });
 
   it('offers external runs to a claiming worker, with secrets resolved only in the claim', async () => {
@@ -51,8 +52,7 @@ describe('workflow runtime', () => {
       await register(['ref: t.http', 'output: "{{ tasks.call.result.body }}"', 'tasks:', '  nap: {action: core.sleep, input: {duration: 30ms}, on_success: call}', `  call: {action: core.http, input: {url: "http://127.0.0.1:${port}/x"}}`, ''].join('\n'));
       const id = await start('t.http');
       expect(await h.until(id)).toBe('succeeded');
-      const v = await view(id);
-      expect(v.output).toEqual({ path: '/x', key: `${id}.call.1` });
+      expect((await state(id)).output).toEqual({ path: '/x', key: `${id}.call.1` });
     } finally {
       server.close();
     }
@@ -63,7 +63,7 @@ describe('workflow runtime', () => {
     await register(['ref: t.parent', 'output: "{{ tasks.kid.result }}"', 'tasks:', '  kid: {action: t.child, input: {n: 21}}', ''].join('\n'));
     const id = await start('t.parent');
     expect(await h.until(id)).toBe('succeeded');
-    expect((await view(id)).output).toEqual({ double: 42 });
+    expect((await state(id)).output).toEqual({ double: 42 });
   });
 
   it('fails a lapsed lease with lease_expired, retries, and rejects the stale completion', async () => {
@@ -75,10 +75,10 @@ describe('workflow runtime', () => {
     await expect(h.runtime.workers.complete(first.runId, 1, 'late', 'w')).rejects.toMatchObject({ code: 'version_conflict' });
     await h.runtime.workers.complete(second.runId, 2, 'fresh', 'w');
     expect(await h.until(id)).toBe('succeeded');
-    const v = await view(id);
-    expect(v.tasks[0].runs[0].attempts.map((a) => [a.status, (a.error as { code?: string } | undefined)?.code ?? a.result])).toEqual([
-      ['failed', 'lease_expired'],
-      ['succeeded', 'fresh'],
+    const reports = (await events(id)).filter((e) => e.type === 'TaskRunFailed' || e.type === 'TaskRunSucceeded');
+    expect(reports.map((e) => e.data as { attempt: number; error?: { code: string }; result?: unknown }).map((d) => [d.attempt, d.error?.code ?? d.result])).toEqual([
+      [1, 'lease_expired'],
+      [2, 'fresh'],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+/** The engine's in-memory index of executions: status, parent, idempotent application, the live ones. */
 import type { RecordedEvent } from '@trellis/eventstore';
 import { ExecutionIndex } from './execution-index';
 
@@ -11,29 +12,30 @@ const event = (id: string, revision: number, type: string, data: Record<string, 
   data,
   metadata: { actor: 't', correlationId: 'c', causationId: null, occurredAt: `2024-01-01T00:00:0${revision}.000Z`, schemaVersion: 1, prevHash: '', hash: '' },
 });
-const started = (id: string, workflow: string, search: Record<string, unknown>) =>
-  event(id, 0, 'ExecutionStarted', { executionId: id, workflow, version: 1, search, actor: 'ann', depth: 0, startedAt: '2024-01-01T00:00:00.000Z', reached: [] });
+const started = (id: string, workflow: string, parent?: { executionId: string; runId: string }) =>
+  event(id, 0, 'ExecutionStarted', { executionId: id, workflow, version: 1, search: {}, actor: 'ann', ...(parent ? { parent } : {}), depth: parent ? 1 : 0, startedAt: '2024-01-01T00:00:00.000Z', reached: [] });
 
 describe('ExecutionIndex', () => {
-  it('follows status and search values, applies each event once, and lists by filters in start order with a cursor', () => {
+  it('follows workflow, version, status and parent, applies each event once, and knows the live executions in start order', () => {
     const index = new ExecutionIndex();
     const events = [
-      started('e1', 'shop.order', { customer: 'acme', total: 12 }),
-      started('e2', 'shop.order', { customer: 'globex' }),
-      started('e3', 'ops.patch', {}),
-      event('e1', 1, 'VariablesPublished', { task: 't', activation: 1, vars: {}, search: { customer: 'acme', total: 13 } }),
+      started('e1', 'shop.order'),
+      started('e2', 'shop.order'),
+      started('e3', 'ops.patch', { executionId: 'e1', runId: 'e1.ship.1' }),
+      event('e1', 1, 'VariablesPublished', { task: 't', activation: 1, vars: {}, search: {} }),
       event('e1', 2, 'ExecutionSucceeded', { output: null }),
       event('e2', 1, 'ExecutionFailing', { error: { code: 'task_failed', message: 'x' } }),
+      event('e2', 2, 'ExecutionFailed', { error: { code: 'task_failed', message: 'x' } }),
+      event('e2', 3, 'ExecutionRetried', { actor: 'ann', tasks: [], reached: [], reevaluate: [] }),
     ];
     for (const e of [...events, ...events]) index.apply(e);
-    expect(index.get('e1')).toMatchObject({ status: 'succeeded', search: { customer: 'acme', total: 13 }, endedAt: '2024-01-01T00:00:02.000Z' });
-    expect(index.get('e2')).toMatchObject({ status: 'failing', error: { code: 'task_failed' } });
-    expect(index.list({ workflow: 'shop.order' }).items.map((e) => e.id)).toEqual(['e1', 'e2']);
-    expect(index.list({ search: { total: '13' } }).items.map((e) => e.id)).toEqual(['e1']);
-    expect(index.list({ status: 'running' }).items.map((e) => e.id)).toEqual(['e3']);
-    const first = index.list({ limit: 2 });
-    expect([first.items.map((e) => e.id), first.next]).toEqual([['e1', 'e2'], expect.any(String)]);
-    expect(index.list({ limit: 2, after: first.next! })).toEqual({ items: [expect.objectContaining({ id: 'e3' })], next: null });
+    expect(index.get('e1')).toEqual({ id: 'e1', workflow: 'shop.order', version: 1, status: 'succeeded', revision: 2 });
+    expect(index.get('e2')).toMatchObject({ status: 'running', revision: 3 });
+    expect(index.get('e3')).toMatchObject({ workflow: 'ops.patch', status: 'running', parent: { executionId: 'e1', runId: 'e1.ship.1' } });
+    // A late, older status event changes nothing.
+    index.apply(event('e2', 1, 'ExecutionFailing', { error: { code: 'task_failed', message: 'x' } }));
+    expect(index.get('e2')?.status).toBe('running');
     expect(index.live().map((e) => e.id)).toEqual(['e2', 'e3']);
+    expect(index.get('nope')).toBeUndefined();
   });
 });
