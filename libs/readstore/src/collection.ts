@@ -108,7 +108,11 @@ export function isIndexValue(value: unknown): value is IndexValue {
   );
 }
 
-/** A document as read back: `_position` only when a guarded write recorded one. */
+/**
+ * A document as read back: `_position` only when a guarded write recorded one. The document is
+ * one just decoded from a row, so the field is set on it rather than on a copy.
+ */
 export function withPosition(document: ReadDocument, position: number | null): Stored<ReadDocument> {
-  return position === null ? document : { ...document, _position: position };
+  if (position !== null) (document as { _position?: number })._position = position;
+  return document;
 }

@@ -168,13 +168,17 @@ export abstract class ReadStore {
     const info = await this.generationsFor(projection, 'write');
     const generation = this.generationOf(info, options.generation);
     assertWritable(info, generation);
-    const at = { generation, building: generation === info.building };
+    const building = generation === info.building;
+    // One physical collection per collection of the batch, shared by its writes.
+    const targets = new Map<CollectionDefinition, PhysicalCollection>();
     const writes = ops.map((op, index) => {
       const path = `ops[${index}]`;
       if (op.collection.projection !== projection) {
         throw new ReadStoreValidationError(`${op.collection.name} belongs to projection ${op.collection.projection}`, path);
       }
-      const write = planWrite(op, at, position, path);
+      let target = targets.get(op.collection);
+      if (!target) targets.set(op.collection, (target = physicalCollection(op.collection, generation, building)));
+      const write = planWrite(op, target, position, path);
       if (write.position! > position) throw new ReadStoreValidationError(`is after the batch position ${position}`, `${path}.position`);
       return write;
     });
@@ -265,8 +269,8 @@ export abstract class ReadStore {
     const info = await this.generationsFor(op.collection.projection, 'write');
     const generation = this.generationOf(info, options.generation);
     assertWritable(info, generation);
-    const at = { generation, building: generation === info.building };
-    return (await this.writeDocuments([planWrite(op, at, null, 'write')])) > 0;
+    const target = physicalCollection(op.collection, generation, generation === info.building);
+    return (await this.writeDocuments([planWrite(op, target, null, 'write')])) > 0;
   }
 
   private async readTarget(collection: CollectionDefinition, options: ReadOptions): Promise<PhysicalCollection> {

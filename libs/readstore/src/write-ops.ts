@@ -3,13 +3,7 @@
  * coalescing of several writes to one document into one, which is what lets every adapter apply
  * a batch's writes in any order (and MongoDB's unordered bulk writes be used at all).
  */
-import {
-  isIndexValue,
-  physicalCollection,
-  type CollectionDefinition,
-  type PhysicalCollection,
-  type ReadDocument,
-} from './collection';
+import { isIndexValue, type CollectionDefinition, type PhysicalCollection, type ReadDocument } from './collection';
 import { ReadStoreValidationError } from './errors';
 
 export type Fields<T extends ReadDocument> = Partial<Omit<T, 'id'>> & { id?: string };
@@ -55,34 +49,31 @@ export type PlannedWrite =
 
 const MAX_ID_LENGTH = 512;
 
-/** Validates one op and addresses it to a generation; `position` is the default for the op's own. */
-export function planWrite(
-  op: WriteOp,
-  into: { generation: number; building: boolean },
-  position: number | null,
-  path: string,
-): PlannedWrite {
-  const target = physicalCollection(op.collection, into.generation, into.building);
+/**
+ * Validates one op and addresses it to `target` (its collection's physical collection);
+ * `position` is the default for the op's own. A document that needs no change is planned as
+ * is, not copied: a batch plans every write it folds away too.
+ */
+export function planWrite(op: WriteOp, target: PhysicalCollection, position: number | null, path: string): PlannedWrite {
   const at = op.position ?? position;
-  if (at !== null) assertPosition(at, `${path}.position`);
+  if (at !== null && !isPosition(at)) throw invalidPosition(at, `${path}.position`);
   switch (op.type) {
     case 'upsert': {
       const document = documentFields(op.collection, op.document, `${path}.document`);
       const id = (op.document as { id?: unknown }).id;
-      assertId(id, `${path}.document.id`);
-      return { kind: 'upsert', target, id, document: { ...document, id }, position: at };
+      if (!isId(id)) throw invalidId(`${path}.document.id`);
+      return { kind: 'upsert', target, id, document, position: at };
     }
     case 'patch': {
-      assertId(op.id, `${path}.id`);
+      if (!isId(op.id)) throw invalidId(`${path}.id`);
       const fields = documentFields(op.collection, op.fields, `${path}.fields`);
-      if ('id' in fields) {
-        if (fields.id !== op.id) throw new ReadStoreValidationError('a patch cannot change the id', `${path}.fields.id`);
-        delete fields.id;
-      }
-      return { kind: 'patch', target, id: op.id, fields, position: at };
+      if (!('id' in fields)) return { kind: 'patch', target, id: op.id, fields, position: at };
+      if (fields.id !== op.id) throw new ReadStoreValidationError('a patch cannot change the id', `${path}.fields.id`);
+      const { id: _ignored, ...rest } = fields;
+      return { kind: 'patch', target, id: op.id, fields: rest, position: at };
     }
     case 'delete':
-      assertId(op.id, `${path}.id`);
+      if (!isId(op.id)) throw invalidId(`${path}.id`);
       return { kind: 'delete', target, id: op.id, position: at };
     default:
       throw new ReadStoreValidationError(`unknown write type ${JSON.stringify((op as { type?: unknown }).type)}`, `${path}.type`);
@@ -118,37 +109,47 @@ function fold(previous: PlannedWrite, next: PlannedWrite): PlannedWrite {
 }
 
 export function assertPosition(position: number, path: string): void {
-  if (!Number.isSafeInteger(position) || position < 1) {
-    throw new ReadStoreValidationError(`invalid position ${String(position)} (a global position is an integer from 1)`, path);
-  }
+  if (!isPosition(position)) throw invalidPosition(position, path);
 }
 
-function assertId(id: unknown, path: string): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw new ReadStoreValidationError(`an id is a non-empty string of at most ${MAX_ID_LENGTH} characters`, path);
-  }
-}
+const isPosition = (position: number) => Number.isSafeInteger(position) && position >= 1;
+
+const invalidPosition = (position: number, path: string) =>
+  new ReadStoreValidationError(`invalid position ${String(position)} (a global position is an integer from 1)`, path);
+
+const isId = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH;
+
+const invalidId = (path: string) => new ReadStoreValidationError(`an id is a non-empty string of at most ${MAX_ID_LENGTH} characters`, path);
 
 /**
  * The document's top-level fields as they will be stored: `_position` is dropped (the store
  * keeps it, so a document read and written back is accepted), undefined members are dropped (as
  * JSON does), other `_` and `$` names are refused (they are the backends' own), and indexed
- * fields must hold scalars.
+ * fields must hold scalars. The value itself when nothing is dropped.
  */
 function documentFields(collection: CollectionDefinition, value: unknown, path: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ReadStoreValidationError('must be a JSON object', path);
   }
-  const fields: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) {
-    if (member === undefined || name === '_position') continue;
+  const document = value as Record<string, unknown>;
+  let dropped = false;
+  for (const name of Object.keys(document)) {
+    const field = document[name];
+    if (field === undefined || name === '_position') {
+      dropped = true;
+      continue;
+    }
     if (name.startsWith('_') || name.startsWith('$')) {
       throw new ReadStoreValidationError('top-level names starting with _ or $ are reserved for the store', `${path}.${name}`);
     }
-    if (collection.indexes.includes(name) && !isIndexValue(member)) {
+    if (collection.indexes.includes(name) && !isIndexValue(field)) {
       throw new ReadStoreValidationError('an indexed field holds a string, a finite number, a boolean or null', `${path}.${name}`);
     }
-    fields[name] = member;
+  }
+  if (!dropped) return document;
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(document)) {
+    if (document[name] !== undefined && name !== '_position') fields[name] = document[name];
   }
   return fields;
 }

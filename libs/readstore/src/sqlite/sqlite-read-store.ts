@@ -84,8 +84,9 @@ export class SqliteReadStore extends ReadStore {
   }
 
   protected async applyWrites(writes: readonly PlannedWrite[], advance: CheckpointAdvance): Promise<ApplyResult> {
-    // Tables are created before the batch's transaction, which then holds only the writes.
-    for (const write of writes) this.ready(write.target);
+    // Tables are created before the batch's transaction, which then holds only the writes (the
+    // writes of a batch share one target per collection).
+    for (const target of new Set(writes.map((write) => write.target))) this.ready(target);
     return this.apply(writes, advance);
   }
 
