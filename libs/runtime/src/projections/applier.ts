@@ -43,7 +43,10 @@ export class ProjectionApplier {
     }
     for (const event of relevant) {
       try {
-        ctx.stage(await projection.apply(event, ctx), event);
+        // A projection that answers at once is not awaited: a rebuild would pay a turn of the
+        // microtask queue for each event of the log.
+        const ops = projection.apply(event, ctx);
+        ctx.stage(Array.isArray(ops) ? ops : await ops, event);
       } catch (error) {
         throw new ProjectionApplyError(projection.name, event, error);
       }

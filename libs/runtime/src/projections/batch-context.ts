@@ -10,10 +10,8 @@ import type { DocumentKey, ProjectionContext } from './projection';
 
 type Doc = Stored<ReadDocument>;
 
-interface Staged {
-  op: WriteOp;
-  position: number;
-}
+/** A write as staged: stamped with its position. */
+type Staged = WriteOp & { readonly position: number };
 
 interface Entry {
   /** False until read from the store; writes made meanwhile wait in `blind`. */
@@ -39,9 +37,9 @@ export class BatchContext implements ProjectionContext {
    * projection that writes blind (one new document per event) pays for no bookkeeping at all.
    */
   private entries: Map<string, Entry> | null = null;
-  private readonly writes: WriteOp[] = [];
-  /** For each write, its position and the event that made it: a write the store refuses names its event. */
-  private readonly staged: Array<Staged & { event: RecordedEvent }> = [];
+  private readonly writes: Staged[] = [];
+  /** For each write, the event that made it: a write the store refuses names its event. */
+  private readonly origins: RecordedEvent[] = [];
 
   constructor(
     private readonly store: ReadStore,
@@ -80,10 +78,10 @@ export class BatchContext implements ProjectionContext {
   /** Records the writes one event made; `event.position` is their position unless they carry one. */
   stage(ops: readonly WriteOp[], event: RecordedEvent): void {
     for (const op of ops) {
-      const staged = { op, position: op.position ?? event.position, event };
+      const staged = (op.position === undefined ? { ...op, position: event.position } : op) as Staged;
       if (this.entries && !this.track(staged)) continue;
-      this.writes.push(op.position === undefined ? { ...op, position: staged.position } : op);
-      this.staged.push(staged);
+      this.writes.push(staged);
+      this.origins.push(event);
     }
   }
 
@@ -94,7 +92,7 @@ export class BatchContext implements ProjectionContext {
 
   /** The event that made the `index`-th pending write. */
   originOf(index: number): RecordedEvent | undefined {
-    return this.staged[index]?.event;
+    return this.origins[index];
   }
 
   /**
@@ -104,7 +102,8 @@ export class BatchContext implements ProjectionContext {
   changes(): ChangedDocument[] {
     const entries = this.index();
     const changed = new Map<string, ChangedDocument>();
-    for (const { op, position } of this.staged) {
+    for (const op of this.writes) {
+      const { position } = op;
       const id = idOf(op);
       const key = keyOf(op.collection, id);
       const entry = entries.get(key);
@@ -118,14 +117,14 @@ export class BatchContext implements ProjectionContext {
   private index(): Map<string, Entry> {
     if (this.entries) return this.entries;
     this.entries = new Map();
-    for (const staged of this.staged) this.track(staged);
+    for (const staged of this.writes) this.track(staged);
     return this.entries;
   }
 
   /** Books one write; false when the document is known and the store would skip the write. */
   private track(staged: Staged): boolean {
     const entries = this.entries!;
-    const key = keyOf(staged.op.collection, idOf(staged.op));
+    const key = keyOf(staged.collection, idOf(staged));
     let entry = entries.get(key);
     if (!entry) entries.set(key, (entry = { loaded: false, doc: null, position: null, blind: [] }));
     if (!entry.loaded) {
@@ -144,7 +143,8 @@ export class BatchContext implements ProjectionContext {
   }
 }
 /** Applies one write to a known document, as the store would; false when the store would skip it. */
-function fold(entry: Entry, { op, position }: Staged): boolean {
+function fold(entry: Entry, op: Staged): boolean {
+  const { position } = op;
   if (entry.position !== null && entry.position >= position) return false;
   switch (op.type) {
     case 'upsert':
