@@ -29,8 +29,8 @@ export function registerProjectionsCommand(program: Command) {
     .command('rebuild <name>')
     .description('replay the log into a new generation and switch to it; Ctrl-C cancels, running it again resumes')
     .option('--fresh', 'drop a canceled or interrupted rebuild instead of resuming it')
-    .option('--batch-size <n>', 'events per batch', (v) => Number.parseInt(v, 10), 2000)
-    .action((name: string, options: { fresh?: boolean; batchSize: number }) =>
+    .option('--batch-size <n>', 'events per batch (default 500)', (v) => Number.parseInt(v, 10))
+    .action((name: string, options: { fresh?: boolean; batchSize?: number }) =>
       withStores(program, async ({ events, reads }) => {
         const engine = new ProjectionEngine(events, reads, shippedProjections(), { rebuildBatchSize: options.batchSize, dropDelayMs: 0 });
         const runner = engine.runner(name);

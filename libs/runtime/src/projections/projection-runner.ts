@@ -24,7 +24,11 @@ export interface ProjectionRunnerOptions {
    * soon as an event arrives.
    */
   applyIntervalMs?: number;
-  /** Events per batch while rebuilding (default 2,000). */
+  /**
+   * Events per batch while rebuilding (default 500). Larger batches commit less often but keep
+   * more of the log and its documents alive at once, which the garbage collector then copies and
+   * promotes: at 2,000 the rebuilds of the shipped projections ran 10-25% slower.
+   */
   rebuildBatchSize?: number;
   lease?: ProjectionLease;
   /** How often a standby node asks for the lease again (default 5 s). */
@@ -134,7 +138,7 @@ export class ProjectionRunner {
     generation ??= await this.readStore.createGeneration(this.name);
     const from = await this.readStore.getCheckpoint(this.name, { generation });
     const run = new Rebuild(this.store, this.readStore, this.rebuildHost(), generation, from, {
-      batchSize: this.options.rebuildBatchSize ?? 2000,
+      batchSize: this.options.rebuildBatchSize ?? 500,
       dropDelayMs: this.options.dropDelayMs ?? Math.max(this.readStore.switchPropagationMs, 2000),
     });
     this.rebuildRun = run;
