@@ -49,11 +49,11 @@ export class EventFeed {
    * deferred by one macrotask so a page being delivered lands in one batch, not one event each.
    */
   async take(max: number): Promise<RecordedEvent[]> {
-    while (this.queued === 0 || this.stopped) {
-      if (this.stopped) return [];
+    await this.ready();
+    if (this.stopped) return [];
+    if (this.queued === 0) {
       if (this.failure !== undefined) throw this.failure;
-      if (this.ended) return [];
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      return [];
     }
     const batch = this.queue.slice(this.next, this.next + max);
     this.next += batch.length;
