@@ -22,7 +22,9 @@ interface WriteSql {
 
 function writeSql(name: string): WriteSql {
   const table = quoted(name);
-  const upsert = `INSERT INTO ${table} (id, doc, _position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, _position = excluded._position`;
+  const upsert =
+    `INSERT INTO ${table} (id, doc, _position) VALUES (?, ?, ?) ` +
+    `ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, _position = excluded._position`;
   return {
     upsert,
     guardedUpsert: `${upsert} WHERE ${GUARD}`,
