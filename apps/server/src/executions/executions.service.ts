@@ -60,8 +60,13 @@ export class ExecutionsService {
     return { executions: found.items.map(toExecutionSummaryDto), next: found.nextCursor };
   }
 
-  /** The read model's view once it holds what the stream has now (read-your-writes.ts). */
+  /** GET /executions/{id}: the read model's view in its REST shape. */
   async get(id: string): Promise<ExecutionViewDto> {
+    return toExecutionViewDto(await this.detail(id));
+  }
+
+  /** The read model's view once it holds what the stream has now (read-your-writes.ts); REST and GraphQL. */
+  async detail(id: string): Promise<ExecutionDetail> {
     const sources = {
       lastRevision: async (executionId: string) => {
         const [last] = await this.store.readStream(executionStreamId(executionId), { direction: 'backwards', maxCount: 1 });
@@ -69,7 +74,7 @@ export class ExecutionsService {
       },
       view: (executionId: string) => this.queries.get(executionId).catch(notFoundAsNull),
     };
-    return toExecutionViewDto(await readYourWrites(id, sources, this.readWaitMs));
+    return readYourWrites(id, sources, this.readWaitMs);
   }
 
   /** History is the execution's event stream by definition: it is read from the stream, not a read model. */

@@ -40,7 +40,8 @@ export class ExecutionsResolver {
 
   @Query(() => ExecutionModel, { description: 'Status, tasks with their runs and attempts, vars, output, error, waits (workflow-executions read model).' })
   execution(@Args('id', { type: () => ID }) id: string) {
-    return this.queries.get(id);
+    // The same read-your-writes wait as GET /executions/{id}: a query right after a mutation sees it.
+    return this.commands.detail(id);
   }
 
   @Query(() => ExecutionPageModel)
