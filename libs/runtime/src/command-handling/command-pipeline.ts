@@ -1,7 +1,8 @@
 /**
  * The write side in one place: load the stream, fold it, decide, append with the revision that
  * was read, and on a concurrency conflict load and decide again. Correctness rests on the event
- * store's expected-revision check; the state cache only saves re-reading old events.
+ * store's expected-revision check; the state cache saves re-reading old events, and on the
+ * happy path the read altogether (see handleInOrder).
  */
 import { randomUUID } from 'node:crypto';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedVersionError } from '@trellis/eventstore';
