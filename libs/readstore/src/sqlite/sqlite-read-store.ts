@@ -16,7 +16,7 @@ import { findDocuments } from './find';
 import { prepareGenerations, type GenerationOperations } from './generations';
 import { getDocument } from './get';
 import { openDatabase, type SqliteSynchronous } from './schema';
-import { Tables } from './tables';
+import { Tables, type IndexColumns } from './tables';
 import { prepareWrite, type WriteOperation } from './write';
 
 export interface SqliteReadStoreOptions {
@@ -24,6 +24,13 @@ export interface SqliteReadStoreOptions {
   file: string;
   /** NORMAL (default) suffices for rebuildable read models; see schema.ts. */
   synchronous?: SqliteSynchronous;
+  /**
+   * The kind of field columns of the tables it creates: 'ordinary' (the default), which writes
+   * fill, or 'generated', the virtual columns SQLite computes from the document, as versions
+   * before ordinary columns created them (slower to index; kept for the tests of such files,
+   * and for a file that such a version must write to again). Existing tables keep their kind.
+   */
+  indexColumns?: IndexColumns;
 }
 
 export class SqliteReadStore extends ReadStore {
@@ -37,16 +44,17 @@ export class SqliteReadStore extends ReadStore {
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
+    indexColumns: IndexColumns,
   ) {
     super();
-    this.tables = new Tables(db);
+    this.tables = new Tables(db, indexColumns);
     this.write = prepareWrite(this.tables);
     this.apply = prepareApply(db, this.write);
     this.generationOps = prepareGenerations(db, this.tables);
   }
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
-    return new SqliteReadStore(openDatabase(options.file, options.synchronous ?? 'NORMAL'), options.file);
+    return new SqliteReadStore(openDatabase(options.file, options.synchronous ?? 'NORMAL'), options.file, options.indexColumns ?? 'ordinary');
   }
 
   /** The underlying connection (for tests and diagnostics). */
