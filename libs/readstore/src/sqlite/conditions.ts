@@ -23,7 +23,7 @@ export function whereClause(conditions: readonly FieldCondition[], range: FindPl
     if (values.length > 0) {
       // One parameter for the whole list keeps one prepared statement per query shape.
       alternatives.push(`${column} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(values.map(sqlValue)));
+      params.push(jsonList(values.map(sqlValue)));
     }
     if (values.length < condition.in.length) alternatives.push(`${column} = ${NULL_KEY}`);
     parts.push(alternatives.length === 0 ? '0' : `(${alternatives.join(' OR ')})`);
@@ -42,4 +42,17 @@ export function whereClause(conditions: readonly FieldCondition[], range: FindPl
     }
   }
   return { sql: parts.join(' AND '), params };
+}
+
+/**
+ * The list as JSON that json_each reads back as the very values a bound parameter would be.
+ * JSON.stringify writes an integer beyond 2^53 in plain digits, which json_each would read as that
+ * exact integer, not the double the value is (and the columns hold): the exponent form keeps it a
+ * double, so `in` matches what `equals` does.
+ */
+function jsonList(values: readonly (number | string)[]): string {
+  const items = values.map((value) =>
+    typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value) ? value.toExponential() : JSON.stringify(value),
+  );
+  return `[${items.join(',')}]`;
 }
