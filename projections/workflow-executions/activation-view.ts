@@ -1,5 +1,5 @@
 /**
- * GET /executions/{id} `tasks` and `waiting`, kept in the execution's document: every activation of
+ * GET /executions/{id} `tasks` and `waiting`, folded with the execution's view: every activation of
  * a task (how it was reached, when, how its transitions evaluated) with its runs and their attempts
  * (worker, input, result or error, timings), and what the execution waits for. Statuses, item
  * counts, results and `waiting` are read from the engine's own fold of the stream (libs/workflow
@@ -70,8 +70,6 @@ export interface WaitingView {
 export interface ActivationFields {
   activations: ActivationView[];
   waiting: WaitingView;
-  /** Events folded so far: the stream's last revision + 1 once the view has caught up with it. */
-  eventCount: number;
   /** The engine's fold of the stream so far (never served: queries drop it). */
   fold: ExecutionState;
 }
@@ -88,7 +86,7 @@ export function foldActivationFields(previous: ActivationFields | null, event: R
     const folded = fold.activations[key];
     return folded && (view !== views[i] || folded !== before.activations[key]) ? settle(view, folded) : view;
   });
-  return { activations, waiting: waitingOf(fold), eventCount: fold.eventCount, fold };
+  return { activations, waiting: waitingOf(fold), fold };
 }
 
 type Views = ActivationView[];

@@ -1,4 +1,4 @@
-/** The workflow executions read model: one document per execution, and its search values as keys. */
+/** The workflow executions read model: one summary per execution, its events, and its search values as keys. */
 import { defineCollection, type ReadDocument } from '@trellis/readstore';
 import type { ExecutionError, ParentLink, TaskError } from '@trellis/workflow';
 import type { ActivationFields } from './activation-view';
@@ -52,10 +52,11 @@ export type WaitView =
   | { kind: 'timer'; purpose: string; dueAt: string; task: string | null; runId: string | null };
 
 /**
- * Two views of the runs: `runs` and `waits` (GraphQL), and `activations` and `waiting` with the
- * engine's `fold` (REST, GET /executions/{id}; see activation-view.ts).
+ * What the `executions` collection stores for an execution: its top-level fields only, small
+ * enough to be read and rewritten on each of its events. Listings read these; the runs and
+ * activations are folded from the execution's events when one execution is read (ExecutionDoc).
  */
-export interface ExecutionDoc extends ReadDocument, ActivationFields {
+export interface ExecutionSummaryDoc extends ReadDocument {
   workflow: string;
   version: number;
   status: string;
@@ -74,10 +75,33 @@ export interface ExecutionDoc extends ReadDocument, ActivationFields {
   /** The time of the last event of the stream. */
   updatedAt: string;
   retries: number;
+  /** Events folded so far: the stream's last revision + 1 once the view has caught up with it. */
+  eventCount: number;
+}
+
+/**
+ * The whole view of one execution, folded from its events at query time (never stored): the
+ * summary's fields, two views of the runs: `runs` and `waits` (GraphQL), and `activations` and
+ * `waiting` with the engine's `fold` (REST, GET /executions/{id}; see activation-view.ts).
+ */
+export interface ExecutionDoc extends ExecutionSummaryDoc, ActivationFields {
   /** Every run in the order it first appeared. */
   runs: RunView[];
   timers: TimerView[];
   waits: WaitView[];
+}
+
+/**
+ * One per execution event, written blind: the id (`<executionId>/<revision, 10 digits>`) sorts
+ * an execution's events in stream order, so the view is folded from them by one indexed query.
+ */
+export interface ExecutionEventDoc extends ReadDocument {
+  executionId: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  /** The event's occurredAt. */
+  at: string;
 }
 
 /** One per (execution, search field): `key` is `<field>=<value>`, so a listing by a business field is one index lookup. */
@@ -87,11 +111,15 @@ export interface SearchKeyDoc extends ReadDocument {
   startedAt: string;
 }
 
-export const executions = defineCollection<ExecutionDoc>({
+export const executions = defineCollection<ExecutionSummaryDoc>({
   projection: WORKFLOW_EXECUTIONS,
   name: 'executions',
   indexes: ['workflow', 'status', 'startedAt', 'parentExecutionId'],
 });
+
+export const executionEvents = defineCollection<ExecutionEventDoc>({ projection: WORKFLOW_EXECUTIONS, name: 'execution_events', indexes: ['executionId'] });
+
+export const executionEventId = (executionId: string, revision: number): string => `${executionId}/${String(revision).padStart(10, '0')}`;
 
 export const searchKeys = defineCollection<SearchKeyDoc>({ projection: WORKFLOW_EXECUTIONS, name: 'search_keys', indexes: ['key', 'startedAt'] });
 

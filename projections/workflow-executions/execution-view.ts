@@ -1,25 +1,31 @@
 /**
- * Folds one execution event into the execution's view: status, runs with every attempt and its
- * timings, vars, output, error, timers, and what the execution waits for now. The run and
- * execution statuses follow the engine's own fold (libs/workflow, execution/evolve.ts); timings
- * come from each event's `occurredAt`, which the engine's state does not keep. The activations
- * GET /executions/{id} shows are folded beside them (activation-view.ts).
+ * Folds one execution event into the execution's view. Two folds, each owning its fields:
+ * - the summary (foldExecutionSummary): status, vars, search, output, error, endedAt, retries,
+ *   updatedAt and eventCount — what the `executions` collection stores and listings read;
+ * - the runs (foldExecutionView adds them to the summary): runs with every attempt and its
+ *   timings, timers, what the execution waits for now, and the activations GET /executions/{id}
+ *   shows (activation-view.ts). These are folded from the execution's stored events when one
+ *   execution is read (execution.queries.ts), not stored.
+ * The run and execution statuses follow the engine's own fold (libs/workflow, execution/evolve.ts);
+ * timings come from each event's `occurredAt`, which the engine's state does not keep.
  */
 import type { RecordedEvent } from '@trellis/eventstore';
 import type { EventData, ExecutionEventType, TaskError } from '@trellis/workflow';
 import { occurredAt } from '../common/events';
 import { foldActivationFields } from './activation-view';
-import type { AttemptStatus, AttemptView, ExecutionDoc, RunView, TimerView, WaitView } from './collections';
+import type { AttemptStatus, AttemptView, ExecutionDoc, ExecutionSummaryDoc, RunView, TimerView, WaitView } from './collections';
 
-type Fold = (doc: ExecutionDoc, data: any, at: string) => ExecutionDoc; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A summary fold keeps every other field of the document it is given (the full view's runs, ...). */
+type SummaryFold = <T extends ExecutionSummaryDoc>(doc: T, data: any, at: string) => T; // eslint-disable-line @typescript-eslint/no-explicit-any
+type RunFold = (doc: ExecutionDoc, data: any, at: string) => ExecutionDoc; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ENDED = new Set(['succeeded', 'failed', 'canceled']);
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
 
-export function startExecutionView(event: RecordedEvent): ExecutionDoc {
+export function startExecutionSummary(event: RecordedEvent): ExecutionSummaryDoc {
   const d = event.data as EventData<'ExecutionStarted'>;
   const at = occurredAt(event);
-  return withWaits({
+  return {
     id: d.executionId,
     workflow: d.workflow,
     version: d.version,
@@ -37,24 +43,51 @@ export function startExecutionView(event: RecordedEvent): ExecutionDoc {
     endedAt: null,
     updatedAt: at,
     retries: 0,
-    runs: [],
-    timers: [],
-    waits: [],
-    ...foldActivationFields(null, event),
-  });
+    eventCount: 1,
+  };
 }
 
-/** The view after `event` (every event counts: `eventCount` and `updatedAt` move with each). */
-export function foldExecutionView(doc: ExecutionDoc, event: RecordedEvent): ExecutionDoc {
-  const fold = folds[event.type as ExecutionEventType];
+/** The summary after `event` (every event counts: `eventCount` and `updatedAt` move with each). */
+export function foldExecutionSummary<T extends ExecutionSummaryDoc>(doc: T, event: RecordedEvent): T {
+  const fold = summaryFolds[event.type as ExecutionEventType];
   const at = occurredAt(event);
   const next = fold ? fold(doc, event.data, at) : doc;
-  return withWaits({ ...next, ...foldActivationFields(doc, event), updatedAt: at });
+  return { ...next, updatedAt: at, eventCount: doc.eventCount + 1 };
 }
 
-const status = (value: string): Fold => (doc, _data, at) => ({ ...doc, status: value, ...(TERMINAL.has(value) ? { endedAt: at, timers: [] } : {}) });
+export function startExecutionView(event: RecordedEvent): ExecutionDoc {
+  return withWaits({ ...startExecutionSummary(event), runs: [], timers: [], waits: [], ...foldActivationFields(null, event) });
+}
 
-const folds: Partial<Record<ExecutionEventType, Fold>> = {
+/** The view after `event`: its summary folded, then its runs, timers, activations and waits. */
+export function foldExecutionView(doc: ExecutionDoc, event: RecordedEvent): ExecutionDoc {
+  const summarized = foldExecutionSummary(doc, event);
+  const fold = runFolds[event.type as ExecutionEventType];
+  const next = fold ? fold(summarized, event.data, occurredAt(event)) : summarized;
+  return withWaits({ ...next, ...foldActivationFields(doc, event) });
+}
+
+const status =
+  (value: string): SummaryFold =>
+  (doc, _data, at) => (TERMINAL.has(value) ? { ...doc, status: value, endedAt: at } : { ...doc, status: value });
+
+const summaryFolds: Partial<Record<ExecutionEventType, SummaryFold>> = {
+  VariablesPublished: (doc, d: EventData<'VariablesPublished'>) => ({ ...doc, vars: { ...doc.vars, ...d.vars }, search: d.search ?? doc.search }),
+  ExecutionPausing: status('pausing'),
+  ExecutionPaused: status('paused'),
+  ExecutionResumed: status('running'),
+  ExecutionCanceling: status('canceling'),
+  ExecutionCanceled: status('canceled'),
+  ExecutionFailing: (doc, d: EventData<'ExecutionFailing'>, at) => ({ ...status('failing')(doc, d, at), error: d.error }),
+  ExecutionFailed: (doc, d: EventData<'ExecutionFailed'>, at) => ({ ...status('failed')(doc, d, at), error: d.error }),
+  ExecutionSucceeded: (doc, d: EventData<'ExecutionSucceeded'>, at) => ({ ...status('succeeded')(doc, d, at), output: d.output }),
+  ExecutionRetried: (doc) => ({ ...doc, status: 'running', error: null, endedAt: null, retries: doc.retries + 1 }),
+};
+
+/** An execution that ended waits for no timer. */
+const dropAllTimers: RunFold = (doc) => ({ ...doc, timers: [] });
+
+const runFolds: Partial<Record<ExecutionEventType, RunFold>> = {
   TaskRunScheduled: (doc, d: EventData<'TaskRunScheduled'>, at) =>
     updateRun(doc, d.runId, { task: d.task, activation: d.activation, item: d.item }, (run) => ({
       ...run,
@@ -75,7 +108,6 @@ const folds: Partial<Record<ExecutionEventType, Fold>> = {
   TaskRunFailed: (doc, d: EventData<'TaskRunFailed'>, at) => failRun(doc, d.runId, d.attempt, d.error, d.retrying, 'failed', at),
   TaskRunTimedOut: (doc, d: EventData<'TaskRunTimedOut'>, at) => failRun(doc, d.runId, d.attempt, d.error, d.retrying, 'timed_out', at),
   TaskRunCanceled: (doc, d: EventData<'TaskRunCanceled'>, at) => endRun(doc, d.runId, d.attempt, 'canceled', at, {}),
-  VariablesPublished: (doc, d: EventData<'VariablesPublished'>) => ({ ...doc, vars: { ...doc.vars, ...d.vars }, search: d.search ?? doc.search }),
   TimerScheduled: (doc, d: EventData<'TimerScheduled'>) => {
     const timer: TimerView = { timerId: d.timerId, purpose: d.purpose, dueAt: d.dueAt, runId: d.runId ?? null, task: d.task ?? null };
     const next = { ...doc, timers: [...doc.timers, timer] };
@@ -90,15 +122,9 @@ const folds: Partial<Record<ExecutionEventType, Fold>> = {
     updateRun(doc, d.runId, null, (run) => ({ ...run, status: 'running', childExecutionId: d.childExecutionId })),
   ChildExecutionRetryRequested: (doc, d: EventData<'ChildExecutionRetryRequested'>) =>
     updateRun(doc, d.runId, null, (run) => ({ ...run, status: 'running', childExecutionId: d.childExecutionId })),
-  ExecutionPausing: status('pausing'),
-  ExecutionPaused: status('paused'),
-  ExecutionResumed: status('running'),
-  ExecutionCanceling: status('canceling'),
-  ExecutionCanceled: status('canceled'),
-  ExecutionFailing: (doc, d: EventData<'ExecutionFailing'>, at) => ({ ...status('failing')(doc, d, at), error: d.error }),
-  ExecutionFailed: (doc, d: EventData<'ExecutionFailed'>, at) => ({ ...status('failed')(doc, d, at), error: d.error }),
-  ExecutionSucceeded: (doc, d: EventData<'ExecutionSucceeded'>, at) => ({ ...status('succeeded')(doc, d, at), output: d.output }),
-  ExecutionRetried: (doc) => ({ ...doc, status: 'running', error: null, endedAt: null, retries: doc.retries + 1 }),
+  ExecutionCanceled: dropAllTimers,
+  ExecutionFailed: dropAllTimers,
+  ExecutionSucceeded: dropAllTimers,
 };
 
 type Address = { task: string; activation: number; item?: number } | null;
@@ -196,7 +222,7 @@ function parseRunId(executionId: string, runId: string): { task: string; activat
   return item === undefined ? { task, activation: Number(activation) } : { task, activation: Number(activation), item: Number(item) };
 }
 
-/** What the execution waits for, derived once per change so that readers need no rules. */
+/** What the execution waits for, derived once per fold so that readers need no rules. */
 function withWaits(doc: ExecutionDoc): ExecutionDoc {
   const waits: WaitView[] = [];
   if (!TERMINAL.has(doc.status)) {

@@ -1,8 +1,14 @@
-/** GET /executions[/{id}] and GraphQL `execution`, `executions`: read from the workflow-executions model only. */
+/**
+ * GET /executions[/{id}] and GraphQL `execution`, `executions`: read from the workflow-executions
+ * model only. Listings read the stored summaries; one execution's view is folded from its stored
+ * events (execution-view.ts), so that the projection need not keep the whole view up to date.
+ */
+import type { RecordedEvent } from '@trellis/eventstore';
 import { DomainError } from '@trellis/domain';
-import type { ReadStore, Stored, Where } from '@trellis/readstore';
-import { clientQuery, definedOnly, pageLimit, withoutStoreFields, type Page, type PageRequest } from '../common/queries';
-import { executions, searchKey, searchKeys, type ExecutionDoc, type RunView } from './collections';
+import { MAX_LIMIT, type ReadStore, type Stored, type Where } from '@trellis/readstore';
+import { clientQuery, definedOnly, pageLimit, type Page, type PageRequest } from '../common/queries';
+import { executionEvents, executions, searchKey, searchKeys, type ExecutionDoc, type ExecutionEventDoc, type ExecutionSummaryDoc, type RunView } from './collections';
+import { foldExecutionView, startExecutionView } from './execution-view';
 
 export interface ExecutionFilter {
   workflow?: string;
@@ -18,11 +24,11 @@ export interface TaskRuns {
   runs: RunView[];
 }
 
-/** The document as queries serve it: the engine's fold stays inside the projection. */
+/** The view as queries serve it: the engine's fold (`fold`) is never served. */
 export type ExecutionDetail = Omit<ExecutionDoc, 'fold'> & { tasks: TaskRuns[] };
 
 export type ExecutionSummary = Pick<
-  ExecutionDoc,
+  ExecutionSummaryDoc,
   'id' | 'workflow' | 'version' | 'status' | 'actor' | 'parentExecutionId' | 'parent' | 'search' | 'error' | 'startedAt' | 'endedAt' | 'updatedAt'
 >;
 
@@ -32,10 +38,16 @@ export type ExecutionOrder = 'newest' | 'oldest';
 export class ExecutionQueries {
   constructor(private readonly store: ReadStore) {}
 
+  /**
+   * The execution's view, folded from its events as the model holds them now: `eventCount` is how
+   * many it had (read-your-writes waits on it). Not found while the model has no start event for
+   * it (a model written by an earlier version needs a rebuild).
+   */
   async get(id: string): Promise<ExecutionDetail> {
-    const doc = await this.store.get(executions, id);
-    if (!doc) throw new DomainError('not_found', `no execution ${id}`, { executionId: id });
-    return detail(doc);
+    const [summary, events] = await Promise.all([this.store.get(executions, id), this.eventsOf(id)]);
+    const view = summary && events.length > 0 && events[0].type === 'ExecutionStarted' ? fold(events) : null;
+    if (!view) throw new DomainError('not_found', `no execution ${id}`, { executionId: id });
+    return detail(view);
   }
 
   /**
@@ -46,7 +58,7 @@ export class ExecutionQueries {
   list(filter: ExecutionFilter = {}, page: PageRequest = {}, order: ExecutionOrder = 'newest'): Promise<Page<ExecutionSummary>> {
     const limit = pageLimit(page.limit);
     const after = page.after ?? null;
-    const where: Where<ExecutionDoc> = definedOnly({ workflow: filter.workflow, status: filter.status });
+    const where: Where<ExecutionSummaryDoc> = definedOnly({ workflow: filter.workflow, status: filter.status });
     const search = Object.entries(filter.search ?? {});
     const sort = { field: 'startedAt', direction: order === 'newest' ? 'desc' : 'asc' } as const;
     return clientQuery(async () => {
@@ -61,15 +73,52 @@ export class ExecutionQueries {
       const byId = new Map(found.map((doc) => [doc.id, doc]));
       const items = ids
         .map((id) => byId.get(id))
-        .filter((doc): doc is Stored<ExecutionDoc> => doc !== undefined && others.every(([f, v]) => f in doc.search && searchKey(f, doc.search[f]) === searchKey(f, v)))
+        .filter((doc): doc is Stored<ExecutionSummaryDoc> => doc !== undefined && others.every(([f, v]) => f in doc.search && searchKey(f, doc.search[f]) === searchKey(f, v)))
         .map(summary);
       return { items, nextCursor: keys.nextCursor };
     });
   }
+
+  /** The execution's event documents in stream order (their ids sort so), a page of 1,000 at a time. */
+  private async eventsOf(executionId: string): Promise<ExecutionEventDoc[]> {
+    const events: ExecutionEventDoc[] = [];
+    let after: string | null = null;
+    do {
+      const page: { items: ExecutionEventDoc[]; nextCursor: string | null } = await this.store.find(executionEvents, {
+        where: { executionId },
+        sort: { field: 'id', direction: 'asc' },
+        limit: MAX_LIMIT,
+        after,
+      });
+      events.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    return events;
+  }
 }
 
-function detail(doc: Stored<ExecutionDoc>): ExecutionDetail {
-  const { fold: _fold, ...view } = withoutStoreFields(doc);
+/** The view after every event, from the start (the first). */
+function fold(events: readonly ExecutionEventDoc[]): ExecutionDoc {
+  let view = startExecutionView(recorded(events[0]));
+  for (let i = 1; i < events.length; i++) view = foldExecutionView(view, recorded(events[i]));
+  return view;
+}
+
+/** The event as the folds read it: only its type, data and occurredAt are stored (the rest is not read). */
+function recorded(event: ExecutionEventDoc): RecordedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    streamId: `execution-${event.executionId}`,
+    revision: event.revision,
+    position: 0,
+    data: event.data,
+    metadata: { occurredAt: event.at },
+  } as RecordedEvent;
+}
+
+function detail(doc: ExecutionDoc): ExecutionDetail {
+  const { fold: _fold, ...view } = doc;
   const tasks = new Map<string, TaskRuns>();
   for (const run of view.runs) {
     let task = tasks.get(run.task);
@@ -80,7 +129,7 @@ function detail(doc: Stored<ExecutionDoc>): ExecutionDetail {
   return { ...view, tasks: [...tasks.values()] };
 }
 
-function summary(doc: Stored<ExecutionDoc>): ExecutionSummary {
+function summary(doc: Stored<ExecutionSummaryDoc>): ExecutionSummary {
   const { id, workflow, version, status, actor, parentExecutionId, parent, search, error, startedAt, endedAt, updatedAt } = doc;
   return { id, workflow, version, status, actor, parentExecutionId, parent, search, error, startedAt, endedAt, updatedAt };
 }

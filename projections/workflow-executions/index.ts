@@ -1,5 +1,5 @@
 export * from './collections';
 export type { ActivationRunView, ActivationView, RunAttemptView, WaitingView } from './activation-view';
 export * from './execution.queries';
-export { foldExecutionView, startExecutionView } from './execution-view';
+export { foldExecutionSummary, foldExecutionView, startExecutionSummary, startExecutionView } from './execution-view';
 export { workflowExecutionsProjection, EXECUTION_STREAM_PREFIX } from './workflow-executions.projection';

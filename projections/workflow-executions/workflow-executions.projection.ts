@@ -1,10 +1,15 @@
-/** Workflow executions: one view per execution (see execution-view.ts) and its search keys. */
+/**
+ * Workflow executions: one summary per execution (see execution-view.ts), one document per
+ * execution event (from which a query folds an execution's runs and activations), and the search
+ * keys. Each event reads and rewrites only the small summary; its event document is written blind.
+ */
 import type { RecordedEvent } from '@trellis/eventstore';
 import type { ExecutionEventType } from '@trellis/workflow';
 import { deleteOp, upsertOp, type WriteOp } from '@trellis/readstore';
 import type { Projection } from '@trellis/runtime/projections';
-import { executions, searchKey, searchKeys, WORKFLOW_EXECUTIONS, type ExecutionDoc } from './collections';
-import { foldExecutionView, startExecutionView } from './execution-view';
+import { occurredAt } from '../common/events';
+import { executionEventId, executionEvents, executions, searchKey, searchKeys, WORKFLOW_EXECUTIONS, type ExecutionSummaryDoc } from './collections';
+import { foldExecutionSummary, startExecutionSummary } from './execution-view';
 
 export const EXECUTION_STREAM_PREFIX = 'execution-';
 
@@ -44,26 +49,38 @@ export function workflowExecutionsProjection(): Projection {
   const idOf = (event: RecordedEvent) => event.streamId.slice(EXECUTION_STREAM_PREFIX.length);
   return {
     name: WORKFLOW_EXECUTIONS,
-    collections: [executions, searchKeys],
+    collections: [executions, executionEvents, searchKeys],
     eventTypes: Object.keys(EXECUTION_EVENT_TYPES),
     keys: (event) => (isExecutionEvent(event) && event.type !== 'ExecutionStarted' ? [{ collection: executions, id: idOf(event) }] : []),
     async apply(event, ctx) {
       if (!isExecutionEvent(event)) return [];
       if (event.type === 'ExecutionStarted') {
-        const view = startExecutionView(event);
-        return [upsertOp(executions, view), ...searchWrites(view.id, view.startedAt, {}, view.search)];
+        const summary = startExecutionSummary(event);
+        return [upsertOp(executions, summary), eventWrite(summary.id, event), ...searchWrites(summary.id, summary.startedAt, {}, summary.search)];
       }
+      // Events before the start (none in a well-formed stream) are left out, of the events too.
       const current = await ctx.get(executions, idOf(event));
       if (!current) return [];
-      const next = foldExecutionView(current, event);
-      return [upsertOp(executions, next), ...searchWrites(next.id, next.startedAt, current.search, next.search)];
+      const { _position: _ignored, ...previous } = current;
+      const next = foldExecutionSummary(previous, event);
+      return [upsertOp(executions, next), eventWrite(next.id, event), ...searchWrites(next.id, next.startedAt, current.search, next.search)];
     },
   };
 }
 
+const eventWrite = (executionId: string, event: RecordedEvent): WriteOp =>
+  upsertOp(executionEvents, {
+    id: executionEventId(executionId, event.revision),
+    executionId,
+    revision: event.revision,
+    type: event.type,
+    data: event.data,
+    at: occurredAt(event),
+  });
+
 const isExecutionEvent = (event: RecordedEvent) => event.streamId.startsWith(EXECUTION_STREAM_PREFIX);
 
-function searchWrites(executionId: string, startedAt: string, before: ExecutionDoc['search'], after: ExecutionDoc['search']): WriteOp[] {
+function searchWrites(executionId: string, startedAt: string, before: ExecutionSummaryDoc['search'], after: ExecutionSummaryDoc['search']): WriteOp[] {
   const writes: WriteOp[] = [];
   for (const [field, value] of Object.entries(after)) {
     const key = searchKey(field, value);
