@@ -5,11 +5,14 @@
  */
 import { CommandPipeline } from '@trellis/runtime';
 import { ProjectionEngine } from '@trellis/runtime/projections';
-import { AuditQueries, BoardQueries, ExecutionQueries, shippedProjections } from '.';
+import { AuditQueries, BoardQueries, ExecutionQueries, executionEvents, executions as executionsCollection, shippedProjections } from '.';
 import { appendSimulatedExecutions, type SimulatedExecution } from './testing/execution-script';
 import { expectedAudit, expectedBoard, expectedExecution, readAllEvents } from './testing/oracles';
 import { EntityScript, scriptSprint, type ScriptedSprint } from './testing/sprint-script';
 import { DoublingEventStore, dumpReadModel, openTestStores, type TestStores } from './testing/stores';
+
+/** The top-level fields of an execution: all that its stored summary holds. */
+const SUMMARY_FIELDS = 'actor depth endedAt error eventCount id output parameters parent parentExecutionId retries search startedAt status updatedAt vars version workflow'.split(' ');
 
 describe('read models after a scripted sprint', () => {
   let stores: TestStores;
@@ -114,6 +117,21 @@ describe('read models after a scripted sprint', () => {
       for (const run of view.runs) for (const a of run.attempts) if (a.endedAt) expect(a.durationMs).toBe(Date.parse(a.endedAt) - Date.parse(a.startedAt ?? a.scheduledAt));
     }
     expect(statuses.size).toBeGreaterThanOrEqual(3);
+
+    // The stored summary (what listings read) has exactly the top-level fields of the view folded
+    // from the events, and the model holds one event document per event, in stream order.
+    for (const { executionId } of executions) {
+      const view = await queries.get(executionId);
+      const { _position, ...stored } = (await stores.reads.get(executionsCollection, executionId))!;
+      expect(_position).toBeGreaterThan(0);
+      expect(stored).toEqual(Object.fromEntries(Object.keys(stored).map((field) => [field, view[field as keyof typeof view]])));
+      expect(Object.keys(stored).sort()).toEqual(SUMMARY_FIELDS);
+      const stream = events.filter((e) => e.streamId === `execution-${executionId}`);
+      const storedEvents = await stores.reads.find(executionEvents, { where: { executionId }, limit: 1000 });
+      expect(storedEvents.items.map(({ revision, type, data, at }) => ({ revision, type, data, at }))).toEqual(
+        stream.map((e) => ({ revision: e.revision, type: e.type, data: e.data, at: e.metadata.occurredAt })),
+      );
+    }
 
     const bySearch = await queries.list({ search: { issue: executions[1].issueId } });
     expect(bySearch.items.map((e) => e.id)).toEqual([executions[1].executionId]);
