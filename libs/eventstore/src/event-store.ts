@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from './errors';
+
 /**
  * The EventStore port. Adapters (sqlite, postgres, kurrentdb) extend this class; the class itself
  * is the DI token the server binds to the configured adapter.
@@ -113,6 +115,13 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** One long sequential scan of the log; see EventStore.openLogReader. */
+export interface LogReader {
+  /** As EventStore.readAll. */
+  readAll(options?: ReadAllOptions): Promise<ReadAllPage>;
+  close(): Promise<void>;
+}
+
 export abstract class EventStore {
   /** Name shown in the banner and /health, e.g. 'sqlite'. */
   abstract readonly backend: string;
@@ -132,6 +141,24 @@ export abstract class EventStore {
 
   /** The position of the last committed event (0 when the log is empty). */
   abstract headPosition(): Promise<number>;
+
+  /**
+   * A reader for one long scan of the log, such as a projection rebuild, which asks for the next
+   * page before it applies the current one. An adapter may serve it from another connection or
+   * thread so that the two overlap; by default it reads through readAll. Close it when done.
+   */
+  openLogReader(): LogReader {
+    let closed = false;
+    return {
+      readAll: async (options) => {
+        if (closed) throw new StoreUnavailableError('the log reader is closed');
+        return this.readAll(options);
+      },
+      close: async () => {
+        closed = true;
+      },
+    };
+  }
 
   /** Catch up from `after`, then follow live appends, with no gap and no duplicate at the hand-off. */
   abstract subscribe(handler: EventHandler, options?: SubscribeOptions): Subscription;

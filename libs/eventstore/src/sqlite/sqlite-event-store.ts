@@ -15,6 +15,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventHandler,
+  type LogReader,
   type NewEvent,
   type ReadAllOptions,
   type ReadAllPage,
@@ -26,6 +27,7 @@ import {
 import { RecentEvents } from '../recent-events';
 import { HeadSignal, SubscriptionSet } from '../subscription';
 import { prepareAppend } from './append';
+import { WorkerLogReader } from './log-reader';
 import { prepareReadAll, type ReadAllOperation } from './read-all';
 import { prepareReadStream, type ReadStreamOperation } from './read-stream';
 import { openDatabase, type SqliteSynchronous } from './schema';
@@ -59,6 +61,7 @@ export class SqliteEventStore extends EventStore {
     },
     waitForAppend: (after, signal) => this.headSignal.wait(after, signal),
   });
+  private readonly logReaders = new Set<WorkerLogReader>();
   private accepting = true;
   private closing: Promise<void> | undefined;
 
@@ -125,6 +128,15 @@ export class SqliteEventStore extends EventStore {
     return this.headSignal.head;
   }
 
+  /** On a file, pages are read by a worker thread with its own read-only connection. */
+  override openLogReader(): LogReader {
+    this.assertOpen();
+    if (this.file === ':memory:') return super.openLogReader();
+    const reader = new WorkerLogReader(resolve(this.file), () => this.headSignal.head, (closed) => this.logReaders.delete(closed));
+    this.logReaders.add(reader);
+    return reader;
+  }
+
   subscribe(handler: EventHandler, options?: SubscribeOptions): Subscription {
     return this.subscriptions.start(handler, options);
   }
@@ -139,6 +151,7 @@ export class SqliteEventStore extends EventStore {
     this.accepting = false;
     await this.queue.drain();
     await this.subscriptions.stopAll();
+    await Promise.all([...this.logReaders].map((reader) => reader.close()));
     this.headSignal.close();
     this.wal?.close();
     this.db.close();

@@ -64,4 +64,44 @@ export function readingCases(t: ConformanceContext): void {
     expect(await numbers({ streamPrefix: `${p}issue-`, eventTypes: ['IssueOpened'] })).toEqual([1, 4]);
     expect(await numbers({ streamPrefix: `${p}issue%` })).toEqual([]);
   });
+
+  it('a log reader reads the same pages as readAll, asked for ahead, up to the head at each read', async () => {
+    const store = await t.open();
+    const p = t.prefix('reader');
+    const start = await store.headPosition();
+    for (let i = 0; i < 25; i += 1) await store.append(`${p}${i % 2 ? 'odd' : 'even'}`, [{ type: i % 5 === 0 ? 'Fifth' : 'Other', data: { i } }]);
+    const reader = store.openLogReader();
+    try {
+      for (const filter of [{ streamPrefix: p }, { streamPrefix: `${p}odd` }, { streamPrefix: p, eventTypes: ['Fifth'] }]) {
+        const expected: unknown[] = [];
+        for (let after = start; ; ) {
+          const page = await store.readAll({ after, maxCount: 4, ...filter });
+          expected.push(page);
+          if (page.isEnd) break;
+          after = page.nextAfter;
+        }
+        // Each page is asked for before the previous one is looked at, as a rebuild does.
+        const read: unknown[] = [];
+        let next = reader.readAll({ after: start, maxCount: 4, ...filter });
+        for (;;) {
+          const page = await next;
+          if (!page.isEnd) next = reader.readAll({ after: page.nextAfter, maxCount: 4, ...filter });
+          read.push(page);
+          if (page.isEnd) break;
+        }
+        expect(read).toEqual(expected);
+        expect(read.length).toBeGreaterThan(1);
+      }
+      const head = await store.headPosition();
+      expect(await reader.readAll({ after: head })).toEqual({ events: [], nextAfter: head, isEnd: true });
+      // An append made after the reader opened is read once it is committed.
+      await store.append(`${p}late`, [{ type: 'Late', data: { late: true } }]);
+      const late = await reader.readAll({ after: head, streamPrefix: `${p}late` });
+      expect(late.events.map((e) => e.data)).toEqual([{ late: true }]);
+      expect(late.nextAfter).toBe(await store.headPosition());
+    } finally {
+      await reader.close();
+    }
+    await expect(reader.readAll({ after: start })).rejects.toThrow(/closed/);
+  });
 }
