@@ -7,7 +7,7 @@
  * Canceling stops the replay and keeps the generation with its checkpoint: starting the rebuild
  * again resumes it there. An apply error stops the rebuild on that event and keeps it shown.
  */
-import type { EventStore, RecordedEvent } from '@trellis/eventstore';
+import type { EventStore, LogReader, ReadAllPage, RecordedEvent } from '@trellis/eventstore';
 import type { ReadStore } from '@trellis/readstore';
 import type { AppliedBatch } from './applier';
 import { errorInfo, progressAt, type RebuildProgress } from './status';
@@ -75,15 +75,17 @@ export class Rebuild {
   private async run(): Promise<RebuildProgress> {
     const { generation } = this.progress;
     let livePaused = false;
+    let reader: LogReader | undefined;
     try {
+      reader = this.store.openLogReader();
       // While the old generation serves reads and follows live appends.
-      if (!(await this.replayUntilHead(generation))) return this.end('canceled');
+      if (!(await this.replayUntilHead(reader, generation))) return this.end('canceled');
       // The live runner stops so that nothing moves the old generation ahead of the new one
       // between the last batch and the switch; reads go on meanwhile.
       this.update({ status: 'switching' });
       await this.host.pauseLive();
       livePaused = true;
-      if (!(await this.replayUntilHead(generation))) return this.end('canceled');
+      if (!(await this.replayUntilHead(reader, generation))) return this.end('canceled');
       const { previous } = await this.readStore.switchGeneration(this.host.name, generation);
       await this.host.resumeLive();
       livePaused = false;
@@ -93,24 +95,40 @@ export class Rebuild {
       return this.end(this.canceled ? 'canceled' : 'failed', error);
     } finally {
       if (livePaused) await this.host.resumeLive();
+      await reader?.close();
     }
   }
 
   /**
    * Applies pages of the log until the generation has everything up to the head; false when
    * canceled. A rebuild reads pages itself rather than through a subscription: it only has to
-   * reach the head, and the store can leave out the event types the projection ignores.
+   * reach the head, and the store can leave out the event types the projection ignores. The next
+   * page is asked for before the current one is applied, so a reader on another thread (SQLite)
+   * or another server reads while this one applies.
    */
-  private async replayUntilHead(generation: number): Promise<boolean> {
-    for (;;) {
-      if (this.canceled) return false;
-      const head = await this.store.headPosition();
-      this.update({ head });
-      if (this.progress.position >= head) return true;
-      const page = await this.store.readAll({ after: this.progress.position, maxCount: this.options.batchSize, eventTypes: this.host.eventTypes });
-      if (page.nextAfter <= this.progress.position) throw new Error(`the log made no progress after position ${this.progress.position}`);
-      const batch = await this.host.applyBatch(page.events, generation, page.nextAfter);
-      this.update({ position: batch.position, head: Math.max(head, batch.position) });
+  private async replayUntilHead(reader: LogReader, generation: number): Promise<boolean> {
+    const read = (after: number) => reader.readAll({ after, maxCount: this.options.batchSize, eventTypes: this.host.eventTypes });
+    let next: Promise<ReadAllPage> | undefined;
+    try {
+      for (;;) {
+        if (this.canceled) return false;
+        const head = await this.store.headPosition();
+        this.update({ head });
+        if (!next) {
+          if (this.progress.position >= head) return true;
+          next = read(this.progress.position);
+        }
+        const page = await next;
+        next = undefined;
+        if (page.nextAfter <= this.progress.position) throw new Error(`the log made no progress after position ${this.progress.position}`);
+        // At the end of the log as this page saw it, the loop asks for the head again instead.
+        if (!page.isEnd) next = read(page.nextAfter);
+        const batch = await this.host.applyBatch(page.events, generation, page.nextAfter);
+        this.update({ position: batch.position, head: Math.max(head, batch.position) });
+      }
+    } finally {
+      // A page read ahead and not applied (canceled, failed) is dropped; its error too.
+      next?.catch(() => undefined);
     }
   }
 
