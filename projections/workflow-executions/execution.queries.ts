@@ -50,6 +50,11 @@ export class ExecutionQueries {
     return detail(view);
   }
 
+  /** How many of the execution's events the model has folded (its summary's eventCount), or null without one. */
+  async folded(id: string): Promise<number | null> {
+    return (await this.store.get(executions, id))?.eventCount ?? null;
+  }
+
   /**
    * With search fields the first one is looked up by index and the other filters are applied to
    * that page, so such a page may hold fewer than `limit` items: follow nextCursor. A cursor

@@ -72,6 +72,7 @@ export class ExecutionsService {
         const [last] = await this.store.readStream(executionStreamId(executionId), { direction: 'backwards', maxCount: 1 });
         return last ? last.revision : null;
       },
+      folded: (executionId: string) => this.queries.folded(executionId),
       view: (executionId: string) => this.queries.get(executionId).catch(notFoundAsNull),
     };
     return readYourWrites(id, sources, this.readWaitMs);

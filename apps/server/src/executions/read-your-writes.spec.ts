@@ -4,12 +4,20 @@ import { readYourWrites, type ExecutionSources } from './read-your-writes';
 
 const view = (eventCount: number) => ({ id: 'e1', status: 'running', eventCount }) as ExecutionDetail;
 
-/** A stream whose last revision is `revision`, and a read model that answers `views` in turn (then the last one). */
-function sources(revision: number | null, views: Array<ExecutionDetail | null>): ExecutionSources & { reads: number } {
+/**
+ * A stream whose last revision is `revision`, and a read model whose summary answers `views` in
+ * turn (then the last one); the full view is the one the summary last answered.
+ */
+function sources(revision: number | null, views: Array<ExecutionDetail | null>): ExecutionSources & { reads: number; views: number } {
   const s = {
     reads: 0,
+    views: 0,
     lastRevision: async () => revision,
-    view: async () => views[Math.min(s.reads++, views.length - 1)],
+    folded: async () => views[Math.min(s.reads++, views.length - 1)]?.eventCount ?? null,
+    view: async () => {
+      s.views++;
+      return views[Math.min(Math.max(s.reads - 1, 0), views.length - 1)];
+    },
   };
   return s;
 }
@@ -19,18 +27,22 @@ describe('readYourWrites', () => {
     const s = sources(2, [view(3)]);
     await expect(readYourWrites('e1', s, 1000)).resolves.toMatchObject({ eventCount: 3 });
     expect(s.reads).toBe(1);
+    expect(s.views).toBe(1);
   });
 
   it('waits for the read model to catch up with the stream, also when it has not seen the execution yet', async () => {
     const s = sources(4, [null, view(1), view(3), view(5)]);
     await expect(readYourWrites('e1', s, 1000)).resolves.toMatchObject({ eventCount: 5 });
     expect(s.reads).toBe(4);
+    // The full view is folded once, when the summary shows the stream's last event.
+    expect(s.views).toBe(1);
   });
 
   it('is 404 without asking the read model when the execution has no stream', async () => {
     const s = sources(null, [view(1)]);
     await expect(readYourWrites('nope', s, 1000)).rejects.toMatchObject({ code: 'not_found', details: { executionId: 'nope' } });
     expect(s.reads).toBe(0);
+    expect(s.views).toBe(0);
   });
 
   it('past the bound answers with the view as it is, or 503 when the read model has none', async () => {

@@ -2,9 +2,11 @@
  * Read-your-writes for GET /executions/{id}. The view comes from the workflow-executions read
  * model, which follows the log a batch behind (TRELLIS_PROJECTION_INTERVAL_MS), but a client that
  * GETs right after its POST expects to see what it did. So the read first asks the event store for
- * the execution stream's last revision, then waits, a bounded time, until the view has folded that
- * far (`eventCount` past it). Past the bound it answers with the view as it is, or 503 when the read
- * model has not seen the execution at all: a lagging read model slows reads, it does not stop them.
+ * the execution stream's last revision, then waits, a bounded time, until the read model has folded
+ * that far (its small summary's `eventCount` past it; the full view is folded from the model's
+ * events only once, at the end). Past the bound it answers with the view as it is, or 503 when the
+ * read model has not seen the execution at all: a lagging read model slows reads, it does not stop
+ * them.
  */
 import { DomainError } from '@trellis/domain';
 import type { ExecutionDetail } from '@trellis/projections';
@@ -16,6 +18,8 @@ const POLL_MS = 5;
 export interface ExecutionSources {
   /** The revision of the stream's last event, or null when the execution has no stream. */
   lastRevision(id: string): Promise<number | null>;
+  /** How many of the execution's events the read model has folded, or null when it has none (yet). */
+  folded(id: string): Promise<number | null>;
   /** The read model's view, or null when it has none (yet). */
   view(id: string): Promise<ExecutionDetail | null>;
 }
@@ -25,12 +29,11 @@ export async function readYourWrites(id: string, sources: ExecutionSources, wait
   if (revision === null) throw new DomainError('not_found', `no execution ${id}`, { executionId: id });
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const view = await sources.view(id);
-    if (view && view.eventCount > revision) return view;
-    if (Date.now() >= deadline) {
-      if (view) return view;
-      throw new DomainError('unavailable', `execution ${id} is not in the read model yet`, { executionId: id });
-    }
+    const folded = await sources.folded(id);
+    if ((folded !== null && folded > revision) || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+  const view = await sources.view(id);
+  if (view) return view;
+  throw new DomainError('unavailable', `execution ${id} is not in the read model yet`, { executionId: id });
 }
