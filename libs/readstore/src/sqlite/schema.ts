@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS _readstore_collections (
 `;
 
 const PAGE_SIZE = 16384;
+const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 export function openDatabase(file: string, synchronous: SqliteSynchronous): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -59,6 +60,12 @@ export function openDatabase(file: string, synchronous: SqliteSynchronous): Data
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
+    // A checkpoint runs inside the commit that crosses the threshold, on the server's thread, and
+    // stalls it while it copies the WAL back and syncs the file: small and frequent stalls hurt
+    // request latency less than large ones (measured at 8 HTTP clients: max ~25 ms with a 4 MiB
+    // WAL against ~45 ms with 16 MiB, SQLite's 1,000 pages of 16 KiB).
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageSize))}`);
     db.exec(SCHEMA);
   } catch (error) {
     db.close();
