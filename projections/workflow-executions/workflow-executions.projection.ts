@@ -49,6 +49,8 @@ export function workflowExecutionsProjection(): Projection {
   const idOf = (event: RecordedEvent) => event.streamId.slice(EXECUTION_STREAM_PREFIX.length);
   return {
     name: WORKFLOW_EXECUTIONS,
+    // 2: a summary per execution and one document per event (1 kept the whole view per execution).
+    version: 2,
     collections: [executions, executionEvents, searchKeys],
     eventTypes: Object.keys(EXECUTION_EVENT_TYPES),
     keys: (event) => (isExecutionEvent(event) && event.type !== 'ExecutionStarted' ? [{ collection: executions, id: idOf(event) }] : []),

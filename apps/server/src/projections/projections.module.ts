@@ -28,6 +28,8 @@ const logger = new Logger('Projections');
         new ProjectionEngine(events, reads, shippedProjections(), {
           applyIntervalMs: config.projectionIntervalMs,
           onError: (projection, error) => logger.error({ msg: `projection ${projection}: ${error instanceof Error ? error.message : String(error)}`, err: error }),
+          onOutdated: (projection, version) =>
+            logger.warn({ msg: `projection ${projection}: its read model was written by another version; rebuilding it as version ${version} (reads use the old one until the switch)` }),
         }),
     },
     { provide: BoardQueries, inject: [ReadStore], useFactory: (reads: ReadStore) => new BoardQueries(reads) },

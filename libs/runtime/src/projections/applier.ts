@@ -3,10 +3,11 @@
  * event and the checkpoint move to the batch's last position, committed together by the store.
  */
 import type { RecordedEvent } from '@trellis/eventstore';
-import { ReadStoreValidationError, type ReadStore } from '@trellis/readstore';
+import { ReadStoreValidationError, upsertOp, type ReadStore, type WriteOp } from '@trellis/readstore';
 import { BatchContext, type ChangedDocument } from './batch-context';
 import { ProjectionApplyError } from './errors';
 import type { Projection } from './projection';
+import { projectionVersion, versionCollection, VERSION_ID } from './version';
 
 export interface AppliedBatch {
   /** The batch's last position, i.e. the generation's checkpoint afterwards. */
@@ -20,6 +21,11 @@ export interface AppliedBatch {
 
 export class ProjectionApplier {
   private readonly types: ReadonlySet<string> | undefined;
+  /**
+   * Generations whose version record needs no write: recorded by this applier already (once each,
+   * with a batch), or written by another version and left saying so until a rebuild replaces them.
+   */
+  private readonly versioned = new Set<number>();
 
   constructor(
     private readonly store: ReadStore,
@@ -51,8 +57,10 @@ export class ProjectionApplier {
         throw new ProjectionApplyError(projection.name, event, error);
       }
     }
+    const writes: readonly WriteOp[] = this.versioned.has(generation) ? ctx.pendingWrites() : [...ctx.pendingWrites(), this.versionWrite(position)];
     try {
-      const result = await this.store.applyBatch(projection.name, position, ctx.pendingWrites(), { generation });
+      const result = await this.store.applyBatch(projection.name, position, writes, { generation });
+      if (result.applied) this.versioned.add(generation);
       return { position, applied: result.applied, events: events.length, changes: () => (result.applied ? ctx.changes() : []) };
     } catch (error) {
       // A write the store refuses (an object in an indexed field, ...) is the projection's bug: name the event.
@@ -60,5 +68,15 @@ export class ProjectionApplier {
       if (origin) throw new ProjectionApplyError(projection.name, origin, error);
       throw error;
     }
+  }
+
+  /** Leaves the generation's version record as it is (the runner found another version there). */
+  leaveVersion(generation: number): void {
+    this.versioned.add(generation);
+  }
+
+  private versionWrite(position: number): WriteOp {
+    const { projection } = this;
+    return { ...upsertOp(versionCollection(projection), { id: VERSION_ID, version: projectionVersion(projection) }), position };
   }
 }

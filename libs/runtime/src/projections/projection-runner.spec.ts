@@ -14,17 +14,22 @@ interface Counter extends ReadDocument {
 
 const counters = defineCollection<Counter>({ projection: 'counters', name: 'counters', indexes: ['count'] });
 
-/** Counts events per stream; `hooks` let a test slow it down or make it fail. */
-function counterProjection(hooks: { before?: (event: RecordedEvent) => Promise<void> | void } = {}): Projection {
+/**
+ * Counts events per stream; `hooks` let a test slow it down or make it fail. `version` 2 counts
+ * every event twice, so that documents tell which version wrote them.
+ */
+function counterProjection(hooks: { before?: (event: RecordedEvent) => Promise<void> | void } = {}, version?: number): Projection {
+  const step = version === 2 ? 2 : 1;
   return {
     name: 'counters',
+    version,
     collections: [counters],
     keys: (event) => [{ collection: counters, id: event.streamId }],
     async apply(event, ctx) {
       await hooks.before?.(event);
       const current = await ctx.get(counters, event.streamId);
       const n = (event.data as { n: number }).n;
-      return [upsertOp(counters, { id: event.streamId, count: (current?.count ?? 0) + 1, sum: (current?.sum ?? 0) + n })];
+      return [upsertOp(counters, { id: event.streamId, count: (current?.count ?? 0) + step, sum: (current?.sum ?? 0) + n })];
     },
   };
 }
@@ -234,6 +239,82 @@ describe('ProjectionRunner', () => {
     expect(failed?.error?.message).toMatch(/cannot fold/);
     expect(status).toMatchObject({ status: 'running', generation: 1, rebuild: { status: 'failed' } });
     expect(await reads.generations('counters')).toMatchObject({ active: 1, building: null });
+  });
+
+  it('rebuilds at start a read model written by another version; until the switch reads and the old generation stay as they were', async () => {
+    const versionOf = async (generation: number) =>
+      (await reads.get(defineCollection<ReadDocument & { version: number }>({ projection: 'counters', name: 'counters_version', indexes: [] }), 'version', { generation }))?.version;
+    const doubled = (total: number) => expectedCounters(total).map((c) => ({ ...c, count: 2 * c.count }));
+    await append(600);
+    const v1 = new ProjectionRunner(events, reads, counterProjection(), { batchSize: 100 });
+    await v1.start();
+    await until(async () => (await v1.status()).lag === 0);
+    await v1.stop();
+    expect(await versionOf(1)).toBe(1);
+
+    // Version 2 starts: generation 1 keeps serving (and following the log) while 2 is built.
+    let open!: () => void;
+    let gate: Promise<void> | undefined = new Promise<void>((resolve) => (open = resolve));
+    const outdated: Array<[string, number]> = [];
+    const v2 = counterProjection({ before: async (e) => { if (e.position === 400) await gate; } }, 2);
+    let runner = new ProjectionRunner(events, reads, v2, { rebuildBatchSize: 50, dropDelayMs: 0, onOutdated: (name, version) => outdated.push([name, version]) });
+    cleanup = async () => {
+      open();
+      await runner.stop();
+    };
+    await runner.start();
+    expect(outdated).toEqual([['counters', 2]]);
+    await until(async () => ((await runner.status()).rebuild?.position ?? 0) >= 350);
+    await append(20);
+    await until(async () => (await runner.status()).checkpoint === 620);
+    expect(await read()).toEqual(expectedCounters(620).map((c, i) => ({ ...c, count: c.count + (c.count - expectedCounters(600)[i].count) })));
+    // Stopped before the switch: the old generation still says version 1, so the next start rebuilds again,
+    // resuming the version-2 generation it had begun.
+    open();
+    await runner.stop();
+    expect((await runner.status()).rebuild).toMatchObject({ status: 'canceled', generation: 2 });
+    expect(await reads.generations('counters')).toMatchObject({ active: 1, building: 2 });
+    expect(await versionOf(1)).toBe(1);
+    expect(await versionOf(2)).toBe(2);
+    gate = undefined;
+    runner = new ProjectionRunner(events, reads, v2, { rebuildBatchSize: 50, dropDelayMs: 0, onOutdated: (name, version) => outdated.push([name, version]) });
+    await runner.start();
+    expect(outdated).toHaveLength(2);
+    expect((await runner.status()).rebuild).toMatchObject({ generation: 2 });
+    expect((await runner.status()).rebuild!.from).toBeGreaterThan(0);
+    expect(await runner.rebuildFinished()).toMatchObject({ status: 'done', generation: 2, position: 620 });
+    expect(await read()).toEqual(doubled(620));
+    expect(await versionOf(2)).toBe(2);
+    await runner.stop();
+
+    // Once switched, a start of the same version rebuilds nothing.
+    runner = new ProjectionRunner(events, reads, v2, { onOutdated: (name, version) => outdated.push([name, version]) });
+    await runner.start();
+    await append(10);
+    await until(async () => (await runner.status()).checkpoint === 630);
+    expect(outdated).toHaveLength(2);
+    expect((await runner.status()).rebuild).toBeNull();
+    expect(await read()).toEqual(doubled(630));
+  });
+
+  it('drops, rather than resumes, a rebuild that an older version left unfinished', async () => {
+    await append(400);
+    let slow = false;
+    const v1 = new ProjectionRunner(events, reads, counterProjection({ before: async () => { if (slow) await new Promise((r) => setImmediate(r)); } }), { rebuildBatchSize: 50 });
+    await v1.start();
+    await until(async () => (await v1.status()).lag === 0);
+    slow = true;
+    await v1.rebuild();
+    await until(async () => ((await v1.status()).rebuild?.position ?? 0) >= 100);
+    await v1.stop();
+    expect(await reads.generations('counters')).toMatchObject({ active: 1, building: 2 });
+
+    const runner = new ProjectionRunner(events, reads, counterProjection({}, 2), { rebuildBatchSize: 50, dropDelayMs: 0 });
+    cleanup = () => runner.stop();
+    await runner.start();
+    expect(await runner.rebuildFinished()).toMatchObject({ status: 'done', generation: 3, from: 0, position: 400 });
+    expect(await reads.generations('counters')).toMatchObject({ active: 3, building: null });
+    expect(await read()).toEqual(expectedCounters(400).map((c) => ({ ...c, count: 2 * c.count })));
   });
 
   it('waits in standby while another runner holds the lease', async () => {

@@ -12,6 +12,7 @@ import { EventFeed } from './event-feed';
 import { InProcessLease, type LeaseGrant, type ProjectionLease } from './lease';
 import type { Projection } from './projection';
 import { Rebuild } from './rebuild';
+import { projectionVersion, versionCollection, VERSION_ID } from './version';
 import { errorInfo, progressAt, type ProjectionChange, type ProjectionErrorInfo, type ProjectionStatus, type RebuildProgress, type RunnerState } from './status';
 
 export interface ProjectionRunnerOptions {
@@ -38,6 +39,8 @@ export interface ProjectionRunnerOptions {
   /** After every committed batch while following the log; `change()` computes what it changed. */
   onChange?(change: () => ProjectionChange): void;
   onRebuildProgress?(projection: string, progress: RebuildProgress): void;
+  /** At start, when the active generation was written by another version and a rebuild begins. */
+  onOutdated?(projection: string, version: number): void;
   onError?(projection: string, error: unknown): void;
 }
 
@@ -90,7 +93,17 @@ export class ProjectionRunner {
     void grant.lost.then(() => this.stop());
     await this.noteInterruptedRebuild();
     await this.dropRetired();
+    const info = await this.readStore.generations(this.name);
+    const outdated = await this.writtenByAnotherVersion(info.active, info.checkpoints[info.active] ?? 0);
+    if (outdated) this.applier.leaveVersion(info.active);
     await this.startLive();
+    if (outdated) {
+      // A rebuild left by the older version is dropped rather than resumed.
+      const building = info.building;
+      const fresh = building !== null && (await this.writtenByAnotherVersion(building, info.checkpoints[building] ?? 0));
+      this.options.onOutdated?.(this.name, projectionVersion(this.projection));
+      await this.rebuild({ fresh });
+    }
   }
 
   async stop(): Promise<void> {
@@ -257,6 +270,16 @@ export class ProjectionRunner {
       etaSeconds: null,
       error: null,
     };
+  }
+
+  /**
+   * Whether a generation holds documents written by another version of the projection. A
+   * generation with no version record was written before versions were recorded: version 1.
+   */
+  private async writtenByAnotherVersion(generation: number, checkpoint: number): Promise<boolean> {
+    if (checkpoint === 0) return false;
+    const record = await this.readStore.get(versionCollection(this.projection), VERSION_ID, { generation });
+    return (record?.version ?? 1) !== projectionVersion(this.projection);
   }
 
   private async dropRetired(): Promise<void> {

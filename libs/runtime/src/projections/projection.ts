@@ -33,6 +33,12 @@ export interface Projection {
   /** Lower-case with single hyphens; also the name of its checkpoint. */
   readonly name: string;
   readonly collections: readonly CollectionDefinition[];
+  /**
+   * The shape of its documents (default 1). Raise it when a change to `apply` makes documents
+   * already written wrong or incomplete: a runner that finds the active generation written by
+   * another version rebuilds it at start, blue/green, while the old one keeps serving reads.
+   */
+  readonly version?: number;
   /** Only these event types reach `apply` (the checkpoint still moves past the others). */
   readonly eventTypes?: readonly string[];
   /** The documents `apply` will read for this event, so a batch can fetch them in one query each. */
