@@ -40,14 +40,19 @@ export class ExecutionQueries {
 
   /**
    * The execution's view, folded from its events as the model holds them now: `eventCount` is how
-   * many it had (read-your-writes waits on it). Not found while the model has no start event for
-   * it (a model written by an earlier version needs a rebuild).
+   * many it had (read-your-writes waits on it).
    */
   async get(id: string): Promise<ExecutionDetail> {
     const [summary, events] = await Promise.all([this.store.get(executions, id), this.eventsOf(id)]);
-    const view = summary && events.length > 0 && events[0].type === 'ExecutionStarted' ? fold(events) : null;
-    if (!view) throw new DomainError('not_found', `no execution ${id}`, { executionId: id });
-    return detail(view);
+    if (summary && events.length > 0 && events[0].type === 'ExecutionStarted') return detail(fold(events));
+    // A model written by version 1 of the projection, which kept the whole view in the execution's
+    // document, until the rebuild that replaces it at start switches: served as stored (its runs
+    // and activations as they were before the upgrade, its summary fields current).
+    if (summary && isWholeView(summary)) {
+      const { _position: _ignored, ...stored } = summary;
+      return detail(stored as ExecutionDoc);
+    }
+    throw new DomainError('not_found', `no execution ${id}`, { executionId: id });
   }
 
   /** How many of the execution's events the model has folded (its summary's eventCount), or null without one. */
@@ -100,6 +105,11 @@ export class ExecutionQueries {
     } while (after);
     return events;
   }
+}
+
+function isWholeView(summary: ExecutionSummaryDoc): boolean {
+  const stored = summary as Partial<ExecutionDoc>;
+  return Array.isArray(stored.runs) && Array.isArray(stored.activations) && stored.waiting !== undefined;
 }
 
 /** The view after every event, from the start (the first). */

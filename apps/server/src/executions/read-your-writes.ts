@@ -30,10 +30,14 @@ export async function readYourWrites(id: string, sources: ExecutionSources, wait
   const deadline = Date.now() + waitMs;
   for (;;) {
     const folded = await sources.folded(id);
-    if ((folded !== null && folded > revision) || Date.now() >= deadline) break;
+    const past = Date.now() >= deadline;
+    if ((folded !== null && folded > revision) || past) {
+      const view = await sources.view(id);
+      // On a store whose batches are not atomic (MongoDB without a replica set) the summary may be
+      // ahead of the events the view is folded from: then wait for those too.
+      if (view && (view.eventCount > revision || past)) return view;
+      if (!view && past) throw new DomainError('unavailable', `execution ${id} is not in the read model yet`, { executionId: id });
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  const view = await sources.view(id);
-  if (view) return view;
-  throw new DomainError('unavailable', `execution ${id} is not in the read model yet`, { executionId: id });
 }

@@ -50,17 +50,18 @@ export class WorkerLogReader implements LogReader {
     private readonly onClose: (reader: WorkerLogReader) => void,
   ) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file } });
-    // A reader left open must not keep the process alive.
-    this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
       if (reply.error !== undefined) waiting.reject(new Error(`reading the log failed: ${reply.error}`));
       else waiting.resolve(reply.rows!);
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new StoreUnavailableError(`the log reader stopped (exit code ${code})`)));
+    // Held by the process only while a read is pending: an idle reader left open does not keep it alive.
+    this.worker.unref();
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
@@ -84,6 +85,7 @@ export class WorkerLogReader implements LogReader {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.worker.ref();
       this.worker.postMessage({ id, sql, params });
     });
   }

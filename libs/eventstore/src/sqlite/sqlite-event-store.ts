@@ -131,6 +131,8 @@ export class SqliteEventStore extends EventStore {
   /** On a file, pages are read by a worker thread with its own read-only connection. */
   override openLogReader(): LogReader {
     this.assertOpen();
+    // Refused once closing began: close() has already taken the readers it closes.
+    if (!this.accepting) throw new StoreUnavailableError('the event store is closing');
     if (this.file === ':memory:') return super.openLogReader();
     const reader = new WorkerLogReader(resolve(this.file), () => this.headSignal.head, (closed) => this.logReaders.delete(closed));
     this.logReaders.add(reader);

@@ -94,8 +94,11 @@ export class Rebuild {
     } catch (error) {
       return this.end(this.canceled ? 'canceled' : 'failed', error);
     } finally {
-      if (livePaused) await this.host.resumeLive();
-      await reader?.close();
+      try {
+        if (livePaused) await this.host.resumeLive();
+      } finally {
+        await reader?.close();
+      }
     }
   }
 
@@ -107,7 +110,13 @@ export class Rebuild {
    * or another server reads while this one applies.
    */
   private async replayUntilHead(reader: LogReader, generation: number): Promise<boolean> {
-    const read = (after: number) => reader.readAll({ after, maxCount: this.options.batchSize, eventTypes: this.host.eventTypes });
+    const read = (after: number) => {
+      const page = reader.readAll({ after, maxCount: this.options.batchSize, eventTypes: this.host.eventTypes });
+      // Handled now, awaited later: a page read ahead may fail while this loop waits on
+      // something else, and an unhandled rejection would end the process.
+      page.catch(() => undefined);
+      return page;
+    };
     let next: Promise<ReadAllPage> | undefined;
     try {
       for (;;) {
@@ -127,8 +136,8 @@ export class Rebuild {
         this.update({ position: batch.position, head: Math.max(head, batch.position) });
       }
     } finally {
-      // A page read ahead and not applied (canceled, failed) is dropped; its error too.
-      next?.catch(() => undefined);
+      // A page read ahead and not applied (canceled, failed) is dropped, with its error if any.
+      next = undefined;
     }
   }
 
