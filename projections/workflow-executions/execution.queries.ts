@@ -6,7 +6,7 @@
 import type { RecordedEvent } from '@trellis/eventstore';
 import { DomainError } from '@trellis/domain';
 import { MAX_LIMIT, type ReadStore, type Stored, type Where } from '@trellis/readstore';
-import { clientQuery, definedOnly, pageLimit, type Page, type PageRequest } from '../common/queries';
+import { clientQuery, definedOnly, pageLimit, withoutStoreFields, type Page, type PageRequest } from '../common/queries';
 import { executionEvents, executions, searchKey, searchKeys, type ExecutionDoc, type ExecutionEventDoc, type ExecutionSummaryDoc, type RunView } from './collections';
 import { foldExecutionView, startExecutionView } from './execution-view';
 
@@ -48,10 +48,7 @@ export class ExecutionQueries {
     // A model written by version 1 of the projection, which kept the whole view in the execution's
     // document, until the rebuild that replaces it at start switches: served as stored (its runs
     // and activations as they were before the upgrade, its summary fields current).
-    if (summary && isWholeView(summary)) {
-      const { _position: _ignored, ...stored } = summary;
-      return detail(stored as ExecutionDoc);
-    }
+    if (summary && isWholeView(summary)) return detail(withoutStoreFields(summary) as ExecutionDoc);
     throw new DomainError('not_found', `no execution ${id}`, { executionId: id });
   }
 

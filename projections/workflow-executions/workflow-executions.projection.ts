@@ -8,6 +8,7 @@ import type { ExecutionEventType } from '@trellis/workflow';
 import { deleteOp, upsertOp, type WriteOp } from '@trellis/readstore';
 import type { Projection } from '@trellis/runtime/projections';
 import { occurredAt } from '../common/events';
+import { withoutStoreFields } from '../common/queries';
 import { executionEventId, executionEvents, executions, searchKey, searchKeys, WORKFLOW_EXECUTIONS, type ExecutionSummaryDoc } from './collections';
 import { foldExecutionSummary, startExecutionSummary } from './execution-view';
 
@@ -63,8 +64,7 @@ export function workflowExecutionsProjection(): Projection {
       // Events before the start (none in a well-formed stream) are left out, of the events too.
       const current = await ctx.get(executions, idOf(event));
       if (!current) return [];
-      const { _position: _ignored, ...previous } = current;
-      const next = foldExecutionSummary(previous, event);
+      const next = foldExecutionSummary(withoutStoreFields(current), event);
       return [upsertOp(executions, next), eventWrite(next.id, event), ...searchWrites(next.id, next.startedAt, current.search, next.search)];
     },
   };
