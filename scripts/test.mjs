@@ -34,10 +34,13 @@ const failed = r.numFailedTests + brokenSuites;
 const skipped = r.numPendingTests + r.numTodoTests;
 // Say why tests were skipped: the skipped suites name their reason (e.g. "KurrentDB (KURRENTDB_URL is not set)").
 const skippedBySuite = new Map();
+// A test skipped inside a suite that otherwise runs is named whole, so its title's reason shows.
 for (const suite of r.testResults) {
+  const ran = new Set(suite.assertionResults.filter((t) => t.status !== 'pending' && t.status !== 'todo').map((t) => t.ancestorTitles[0]));
   for (const test of suite.assertionResults) {
     if (test.status !== 'pending' && test.status !== 'todo') continue;
-    const name = test.ancestorTitles[0] ?? test.title;
+    const top = test.ancestorTitles[0];
+    const name = top === undefined ? test.title : ran.has(top) ? [...test.ancestorTitles, test.title].join(' › ') : top;
     skippedBySuite.set(name, (skippedBySuite.get(name) ?? 0) + 1);
   }
 }

@@ -79,7 +79,7 @@ export function durabilityCases(t: ConformanceContext): void {
 
   const reopenIt = t.canReopen ? it : it.skip;
 
-  reopenIt('a reopened store keeps every event, position and chain, and continues them', async () => {
+  reopenIt(`a reopened store keeps every event, position and chain, and continues them${t.canReopen ? '' : ' (skipped: an in-memory store cannot be reopened)'}`, async () => {
     const store = await t.open();
     const p = t.prefix('reopen');
     const start = await store.headPosition();

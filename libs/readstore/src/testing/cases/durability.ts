@@ -4,7 +4,7 @@ import { asJson, BOARD, cards, deck, type ConformanceContext } from './support';
 export function durabilityCases(t: ConformanceContext): void {
   const itReopens = t.canReopen ? it : it.skip;
 
-  itReopens('keeps documents, tombstones, checkpoints and generations across a reopen', async () => {
+  itReopens(`keeps documents, tombstones, checkpoints and generations across a reopen${t.canReopen ? '' : ' (skipped: an in-memory store cannot be reopened)'}`, async () => {
     const first = await t.open();
     const all = deck(30);
     await first.applyBatch(BOARD, 10, all.map((card) => upsertOp(cards, card)));
