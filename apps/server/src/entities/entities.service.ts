@@ -27,6 +27,7 @@ interface Dispatch {
   need: Permission;
   project?: string;
   expectedVersion?: number;
+  newStream?: boolean;
 }
 
 @Injectable()
@@ -88,7 +89,9 @@ export class EntitiesService {
       ...(project === ANY_PROJECT ? {} : { projectId: project }),
       fields: objectBody(body),
     };
-    return this.respond(ref, await this.execute(ref, command, origin, { need: 'write', project }), 201);
+    // A fresh random id names a stream nobody wrote yet; a keyed one may be a replay.
+    const newStream = origin.idempotencyKey === undefined;
+    return this.respond(ref, await this.execute(ref, command, origin, { need: 'write', project, newStream }), 201);
   }
 
   private execute(ref: EntityRef, command: EntityCommandData, origin: RequestOrigin, dispatch: Dispatch): Promise<CommandOutcome<EntityState>> {
@@ -98,7 +101,7 @@ export class EntitiesService {
         streamOf(ref),
         command,
         { principal, need: dispatch.need, project: dispatch.project, occurredAt: new Date().toISOString() },
-        { idempotencyKey, expectedVersion: dispatch.expectedVersion, correlationId: requestId },
+        { idempotencyKey, expectedVersion: dispatch.expectedVersion, correlationId: requestId, newStream: dispatch.newStream },
       ),
     );
   }

@@ -174,6 +174,43 @@ describe('CommandPipeline', () => {
     expect(outcome).toMatchObject({ version: 2, state: { value: 3 } });
     expect(reads).not.toHaveBeenCalled();
   });
+
+  describe('a stream the caller says is new', () => {
+    it('is appended to without reading it', async () => {
+      const reads = jest.spyOn(store, 'readStream');
+      const outcome = await pipeline.handle(counterDecider, 'counter-new', command({ type: 'increment', by: 4 }, { newStream: true }));
+      expect(reads).not.toHaveBeenCalled();
+      expect(outcome).toMatchObject({ version: 1, state: { value: 4 }, duplicate: false });
+      reads.mockRestore();
+      expect((await store.readStream('counter-new')).map((e) => e.data)).toEqual([{ by: 4 }]);
+    });
+
+    it('is read and decided again when it exists after all: nothing is lost or overwritten', async () => {
+      await new CommandPipeline(store).handle(counterDecider, 'counter-1', command({ type: 'increment', by: 2 }));
+      const outcome = await pipeline.handle(counterDecider, 'counter-1', command({ type: 'increment', by: 3 }, { newStream: true }));
+      expect(outcome).toMatchObject({ version: 2, state: { value: 5 } });
+      expect((await store.readStream('counter-1')).map((e) => e.data)).toEqual([{ by: 2 }, { by: 3 }]);
+    });
+
+    it('is read before a refusal: a command the empty state refuses is decided on the stored one', async () => {
+      await new CommandPipeline(store).handle(counterDecider, 'counter-1', command({ type: 'relabel', from: 'new', to: 'a' }));
+      const outcome = await pipeline.handle(counterDecider, 'counter-1', command({ type: 'relabel', from: 'a', to: 'b' }, { newStream: true }));
+      expect(outcome).toMatchObject({ version: 2, state: { label: 'b' } });
+      await expect(
+        pipeline.handle(counterDecider, 'counter-2', command({ type: 'relabel', from: 'a', to: 'b' }, { newStream: true })),
+      ).rejects.toMatchObject({ code: 'invalid_transition' });
+      expect(await store.readStream('counter-2')).toEqual([]);
+    });
+
+    it('answers a retry of the command that created it as a duplicate, once', async () => {
+      const keyed = command({ type: 'increment', by: 1 }, { idempotencyKey: 'k1', newStream: true });
+      const first = await new CommandPipeline(store).handle(counterDecider, 'counter-1', keyed);
+      const again = await pipeline.handle(counterDecider, 'counter-1', keyed);
+      expect(again).toMatchObject({ duplicate: true, version: 1 });
+      expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+      expect(await store.readStream('counter-1')).toHaveLength(1);
+    });
+  });
 });
 
 class IncrementCounter {

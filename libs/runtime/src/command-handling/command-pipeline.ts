@@ -56,10 +56,11 @@ export class CommandPipeline {
     // A cached fold is used without reading the stream first: the append's expected revision
     // proves it current. Whatever would answer without appending (a rejection, a version
     // mismatch, nothing to do) is decided again on a fresh read, since another process may have
-    // appended since — only the append itself can vouch for the cache.
+    // appended since — only the append itself can vouch for the cache. A stream the caller says
+    // is new is treated the same way, as an empty cached fold.
     let trustCache = true;
     for (let attempt = 0; ; ) {
-      const cached = trustCache ? (this.cache.get(streamId) as Loaded<S> | undefined) : undefined;
+      const cached = trustCache ? ((this.cache.get(streamId) as Loaded<S> | undefined) ?? (command.newStream ? emptyStream(decider) : undefined)) : undefined;
       const loaded = cached ?? (await this.loadWithKeys(decider, streamId));
       const recheck = () => {
         trustCache = false;
@@ -93,7 +94,7 @@ export class CommandPipeline {
         if (result.duplicate) {
           // A concurrent retry of this very command won the race: answer as it did.
           this.cache.delete(streamId);
-          return this.handleInOrder(decider, streamId, command);
+          return this.handleInOrder(decider, streamId, { ...command, newStream: false });
         }
         const state = decided.reduce(decider.evolve, loaded.state);
         const version = result.revision + 1;
@@ -165,6 +166,11 @@ export class CommandPipeline {
       },
     }));
   }
+}
+
+/** A stream taken to be new: nothing read, nothing folded. */
+function emptyStream<C, E extends DomainEvent, S>(decider: Decider<C, E, S>): Loaded<S> {
+  return { state: decider.initialState(), version: 0, keys: new Map() };
 }
 
 function foldInto<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, base: Loaded<S>, events: RecordedEvent[]): Loaded<S> {

@@ -12,6 +12,12 @@ export interface CommandEnvelope<C> {
   causationId?: string;
   /** The entity version the caller last saw; a mismatch is a version_conflict. */
   expectedVersion?: number;
+  /**
+   * The caller made the stream's id up for this command (a fresh random id), so the stream is
+   * taken to be new without reading it. The append's no_stream check proves it; if the stream
+   * exists after all, it is read and the command decided again as usual.
+   */
+  newStream?: boolean;
 }
 
 export interface CommandOutcome<S> {

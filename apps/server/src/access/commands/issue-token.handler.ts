@@ -19,6 +19,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand> {
       correlationId: command.correlationId,
       // The token id is fresh for every request, so a retry of this exact command is idempotent.
       idempotencyKey: command.data.tokenId,
+      newStream: true,
     });
     // Usable as soon as the caller sees it, on this node (read-your-writes for the issuer).
     outcome.events.forEach((event) => this.tokens.add(event));

@@ -9,6 +9,8 @@ export interface Delivery {
   expectedVersion?: number;
   correlationId?: string;
   causationId?: string;
+  /** The stream's id was made up for this command: see CommandEnvelope.newStream. */
+  newStream?: boolean;
 }
 
 /**
