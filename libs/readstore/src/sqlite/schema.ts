@@ -1,14 +1,15 @@
 /**
  * Opening the read-model file: pragmas and the store's own tables. Read models can always be
  * rebuilt from the event log and every batch commits its documents together with its
- * checkpoint, so synchronous=NORMAL is enough: a power cut may lose the last batches, but then
- * the checkpoint rolls back with them and the projection simply re-applies those events.
+ * checkpoint. With synchronous=NORMAL a power cut may lose the last batches, but then the
+ * checkpoint rolls back with them and the projection simply re-applies those events. The server
+ * runs the file with OFF instead, guarded as boot-guard.ts describes.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-export type SqliteSynchronous = 'FULL' | 'NORMAL';
+export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
 
 /** The file name of the read models inside the data directory. */
 export const READ_MODELS_FILE = 'readmodels.db';

@@ -14,6 +14,7 @@ import { prepareApply, type ApplyOperation } from './apply';
 import { countDocuments } from './count';
 import { findDocuments } from './find';
 import { prepareGenerations, type GenerationOperations } from './generations';
+import { currentBootId, guardUnsyncedFile, type BootGuard } from './boot-guard';
 import { getDocument } from './get';
 import { openDatabase, type SqliteSynchronous } from './schema';
 import { Tables, type IndexColumns } from './tables';
@@ -22,7 +23,10 @@ import { prepareWrite, type WriteOperation } from './write';
 export interface SqliteReadStoreOptions {
   /** Path of the database file (its directory is created if missing), or ':memory:'. */
   file: string;
-  /** NORMAL (default) suffices for rebuildable read models; see schema.ts. */
+  /**
+   * Default for a file: OFF, guarded against the machine going down while it is open (see
+   * boot-guard.ts), where the OS names its boot (Linux); NORMAL elsewhere and for ':memory:'.
+   */
   synchronous?: SqliteSynchronous;
   /**
    * The kind of field columns of the tables it creates: 'ordinary' (the default), which writes
@@ -45,6 +49,7 @@ export class SqliteReadStore extends ReadStore {
     private readonly db: Database.Database,
     readonly file: string,
     indexColumns: IndexColumns,
+    private readonly guard?: BootGuard,
   ) {
     super();
     this.tables = new Tables(db, indexColumns);
@@ -54,7 +59,23 @@ export class SqliteReadStore extends ReadStore {
   }
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
-    return new SqliteReadStore(openDatabase(options.file, options.synchronous ?? 'NORMAL'), options.file, options.indexColumns ?? 'ordinary');
+    const { file } = options;
+    const bootId = file === ':memory:' ? undefined : currentBootId();
+    const synchronous = options.synchronous ?? (bootId === undefined ? 'NORMAL' : 'OFF');
+    const guard = synchronous === 'OFF' && bootId !== undefined ? guardUnsyncedFile(file, bootId) : undefined;
+    let db: Database.Database;
+    try {
+      db = openDatabase(file, synchronous);
+    } catch (error) {
+      guard?.release();
+      throw error;
+    }
+    return new SqliteReadStore(db, file, options.indexColumns ?? 'ordinary', guard);
+  }
+
+  /** The file was left open by an earlier boot of the machine and was deleted on open, to be rebuilt. */
+  get discardedAfterRestart(): boolean {
+    return this.guard?.discarded ?? false;
   }
 
   /** The underlying connection (for tests and diagnostics). */
@@ -64,6 +85,7 @@ export class SqliteReadStore extends ReadStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    this.guard?.release();
   }
 
   protected async loadGenerations(projection: string): Promise<ProjectionGenerations | null> {
