@@ -60,7 +60,8 @@ export class CommandPipeline {
     // is new is treated the same way, as an empty cached fold.
     let trustCache = true;
     for (let attempt = 0; ; ) {
-      const cached = trustCache ? ((this.cache.get(streamId) as Loaded<S> | undefined) ?? (command.newStream ? emptyStream(decider) : undefined)) : undefined;
+      let cached: Loaded<S> | undefined;
+      if (trustCache) cached = (this.cache.get(streamId) as Loaded<S> | undefined) ?? (command.newStream ? emptyStream(decider) : undefined);
       const loaded = cached ?? (await this.loadWithKeys(decider, streamId));
       const recheck = () => {
         trustCache = false;
@@ -127,7 +128,7 @@ export class CommandPipeline {
 
   private async loadWithKeys<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<Loaded<S>> {
     const cached = this.cache.get(streamId) as Loaded<S> | undefined;
-    const base: Loaded<S> = cached ?? { state: decider.initialState(), version: 0, keys: new Map() };
+    const base: Loaded<S> = cached ?? emptyStream(decider);
     // Read past the cached version: another writer may have appended since.
     const newer = await this.store.readStream(streamId, { fromRevision: base.version });
     if (newer.length === 0) return base;

@@ -15,7 +15,8 @@ export interface CommandEnvelope<C> {
   /**
    * The caller made the stream's id up for this command (a fresh random id), so the stream is
    * taken to be new without reading it. The append's no_stream check proves it; if the stream
-   * exists after all, it is read and the command decided again as usual.
+   * exists after all (the append conflicts or is a duplicate, or the decider returns a refusal
+   * on the empty state), it is read and the command decided again, as for a stale cache.
    */
   newStream?: boolean;
 }
