@@ -14,11 +14,14 @@ import { dirname } from 'node:path';
 export interface WalSync {
   /** Flushes every WAL frame written so far to disk; `done` runs on the event loop. */
   sync(done: (error: Error | null) => void): void;
+  /** Flushes the database file itself (after a checkpoint, see checkpoint.ts). */
+  syncDatabase(done: (error: Error | null) => void): void;
   close(): void;
 }
 
 export function walSync(databaseFile: string): WalSync {
   let fd: number | undefined;
+  let databaseFd: number | undefined;
   const open = (): number => {
     if (fd !== undefined) return fd;
     // The WAL exists once the connection has written; its directory entry is made durable once,
@@ -45,9 +48,20 @@ export function walSync(databaseFile: string): WalSync {
       }
       fdatasync(handle, (error) => done(error));
     },
+    syncDatabase(done) {
+      try {
+        databaseFd ??= openSync(databaseFile, 'r');
+      } catch (error) {
+        setImmediate(() => done(error as Error));
+        return;
+      }
+      fdatasync(databaseFd, (error) => done(error));
+    },
     close() {
       if (fd !== undefined) close(fd, () => undefined);
+      if (databaseFd !== undefined) close(databaseFd, () => undefined);
       fd = undefined;
+      databaseFd = undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
@@ -8,16 +8,25 @@ import { openDatabase } from './schema';
 import type { WalSync } from './wal-sync';
 import { WriteQueue } from './write-queue';
 
-/** A WAL flush the test completes by hand. */
+/** WAL and database-file flushes the test completes by hand. */
 function manualSync() {
   const waiting: ((error: Error | null) => void)[] = [];
-  const sync: WalSync = { sync: (done) => void waiting.push(done), close: () => undefined };
+  const waitingDatabase: ((error: Error | null) => void)[] = [];
+  const sync: WalSync = {
+    sync: (done) => void waiting.push(done),
+    syncDatabase: (done) => void waitingDatabase.push(done),
+    close: () => undefined,
+  };
   return {
     sync,
     get inFlight() {
       return waiting.length;
     },
+    get databaseInFlight() {
+      return waitingDatabase.length;
+    },
     finish: (error: Error | null = null) => waiting.shift()!(error),
+    finishDatabase: (error: Error | null = null) => waitingDatabase.shift()!(error),
   };
 }
 
@@ -111,4 +120,83 @@ describe('WriteQueue with its own WAL flush', () => {
     flush.finish();
     return promise;
   }
+});
+
+describe('WriteQueue checkpoints', () => {
+  let dir: string;
+  let db: Database.Database;
+  let flush: ReturnType<typeof manualSync>;
+  let queue: WriteQueue;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trellis-checkpoint-'));
+    db = openDatabase(join(dir, 'events.db'), 'NORMAL');
+    // The schema into the file itself, so that what the queue copies back is all that is new.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    flush = manualSync();
+    queue = new WriteQueue(db, prepareAppend(db), () => undefined, flush.sync, { events: 3, chars: 2 ** 30 });
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Rows in the database file alone, without its WAL: what a checkpoint has copied back. */
+  const rowsInDatabaseFile = (): number => {
+    const copy = join(dir, `copy-${Math.random().toString(36).slice(2)}.db`);
+    copyFileSync(join(dir, 'events.db'), copy);
+    const reader = new Database(copy, { readonly: true });
+    try {
+      return (reader.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    } finally {
+      reader.close();
+    }
+  };
+
+  it('copies the WAL back once enough events are durable, and commits nothing until the database file is flushed', async () => {
+    const appends = ['a', 'b'].map((id, i) => queue.enqueue({ streamId: id, events: [event(i)], expectedRevision: 'no_stream' }));
+    await turn();
+    flush.finish();
+    await Promise.all(appends);
+    // Two events: below the policy, no checkpoint yet.
+    expect(flush.databaseInFlight).toBe(0);
+    expect(rowsInDatabaseFile()).toBe(0);
+
+    const third = queue.enqueue({ streamId: 'c', events: [event(3)], expectedRevision: 'no_stream' });
+    await turn();
+    flush.finish();
+    await third;
+    // Acknowledged after its WAL flush; the checkpoint then copied all three rows and flushes.
+    expect(rowsInDatabaseFile()).toBe(3);
+    expect(flush.databaseInFlight).toBe(1);
+
+    const fourth = queue.enqueue({ streamId: 'd', events: [event(4)], expectedRevision: 'no_stream' });
+    await turn();
+    await turn();
+    // Held back: a transaction now could reuse the WAL before the copied pages are on disk.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 3 });
+    expect(flush.inFlight).toBe(0);
+
+    flush.finishDatabase();
+    await turn();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
+    expect(flush.inFlight).toBe(1);
+    flush.finish();
+    await expect(fourth).resolves.toMatchObject({ streamId: 'd', revision: 0 });
+    // The connection is back to synchronous=NORMAL (1) after the checkpoint.
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+  });
+
+  it('stops accepting appends when the database file cannot be flushed, keeping what was acknowledged', async () => {
+    const acknowledged = [1, 2, 3].map((i) => queue.enqueue({ streamId: `s${i}`, events: [event(i)], expectedRevision: 'any' }));
+    await turn();
+    flush.finish();
+    await expect(Promise.all(acknowledged)).resolves.toHaveLength(3);
+    const waiting = queue.enqueue({ streamId: 'later', events: [event(4)], expectedRevision: 'any' });
+    await turn();
+    flush.finishDatabase(new Error('EIO: i/o error'));
+    await expect(waiting).rejects.toThrow(/checkpoint failed: EIO/);
+    await expect(queue.enqueue({ streamId: 'after', events: [event(5)], expectedRevision: 'any' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 3 });
+  });
 });

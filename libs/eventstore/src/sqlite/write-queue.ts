@@ -5,13 +5,16 @@
  * append runs in its own savepoint, so a conflict rolls back that append alone, and every promise
  * settles only once the whole group is durable: after COMMIT under synchronous=FULL, or — with a
  * WalSync (see wal-sync.ts) — after the WAL flush that follows COMMIT on the thread pool. While a
- * flush is in flight, new appends queue up and form the next group.
+ * flush is in flight, new appends queue up and form the next group. With a WalSync the queue also
+ * runs the checkpoints, between groups, and flushes the database file off the event loop too
+ * (see checkpoint.ts).
  */
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors';
 import type { AppendResult } from '../event-store';
 import { emptyStats, settleGroup, type AppendOutcome, type GroupCommitStats, type PendingAppend } from '../group-commit';
 import type { AppendOperation, AppendRequest, StoredEvent } from './append';
+import { Checkpointer, type CheckpointPolicy } from './checkpoint';
 import type { WalSync } from './wal-sync';
 
 type Pending = PendingAppend<AppendRequest>;
@@ -30,6 +33,8 @@ export class WriteQueue {
   private syncing: Promise<void> | undefined;
   /** Set when a flush failed: what was acknowledged before is durable, nothing after can be. */
   private broken: StoreUnavailableError | undefined;
+  /** With a WalSync the queue checkpoints itself, flushing the database file off the event loop. */
+  private readonly checkpointer: Checkpointer | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -41,7 +46,9 @@ export class WriteQueue {
     private readonly committed: (lastPosition: number, stored: readonly StoredEvent[]) => void,
     /** Flushes the WAL after each COMMIT (the file then runs with synchronous=NORMAL). */
     private readonly wal?: WalSync,
+    checkpointPolicy?: CheckpointPolicy,
   ) {
+    if (wal) this.checkpointer = new Checkpointer(db, (done) => wal.syncDatabase(done), checkpointPolicy);
     // IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN, before any append
     // of the group has run.
     this.begin = db.prepare('BEGIN IMMEDIATE');
@@ -100,21 +107,36 @@ export class WriteQueue {
     const settle = () => settleGroup(group, outcomes, this.counters, (lastPosition) => this.committed(lastPosition, stored));
     if (!this.wal) return settle();
     this.syncing = new Promise<void>((resolve) => {
-      this.wal!.sync((error) => {
+      const finished = () => {
         this.syncing = undefined;
+        resolve();
+        this.schedule();
+      };
+      this.wal!.sync((error) => {
         if (error) {
           // Committed, but not known to be on disk: not acknowledged, and the store stops
           // accepting appends (after a failed flush the OS may have dropped the dirty pages).
-          this.broken = new StoreUnavailableError(`event store flush to disk failed: ${error.message}`);
-          for (const item of [...group, ...this.pending]) item.reject(this.broken);
-          this.pending = [];
-        } else {
-          settle();
+          this.fail(`event store flush to disk failed: ${error.message}`, group);
+          return finished();
         }
-        resolve();
-        this.schedule();
+        settle();
+        const checkpointer = this.checkpointer!;
+        checkpointer.record(stored);
+        if (!checkpointer.due) return finished();
+        // Every frame is durable now; the next group waits until the checkpoint's flush returns.
+        checkpointer.run((checkpointError) => {
+          if (checkpointError) this.fail(`event store checkpoint failed: ${checkpointError.message}`, []);
+          finished();
+        });
       });
     });
+  }
+
+  /** Rejects `group` and everything queued, and every later append: the store stops here. */
+  private fail(message: string, group: readonly Pending[]): void {
+    this.broken = new StoreUnavailableError(message);
+    for (const item of [...group, ...this.pending]) item.reject(this.broken);
+    this.pending = [];
   }
 
   /** Runs the group in one transaction; throws (leaving the rollback to the caller) if it cannot commit. */
