@@ -2,14 +2,14 @@
  * Tokens in memory, by SHA-256 of the token: loaded from the TokenIssued events at startup and
  * extended as tokens are issued, so authenticating a request never touches the store.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EventStore, RecordedEvent } from '@trellis/eventstore';
 import { ANY_PROJECT, TokenIssued } from '@trellis/domain/access';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Principal, PrincipalResolver } from '../common/auth/principal';
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 const BOOTSTRAP_ADMIN: Principal = { actor: 'admin', roles: { [ANY_PROJECT]: ['admin'] } };
 const PAGE_SIZE = 1000;

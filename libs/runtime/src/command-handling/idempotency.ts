@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '@trellis/eventstore';
 import { v5 as uuidv5 } from 'uuid';
 
@@ -15,7 +15,5 @@ export function deterministicEventId(streamId: string, idempotencyKey: string, i
 
 /** Fingerprint of what a command asked for, to tell a true retry from a reused key. */
 export function requestHash(data: unknown, expectedVersion: number | undefined): string {
-  return createHash('sha256')
-    .update(canonicalJson({ data, expectedVersion: expectedVersion ?? null }))
-    .digest('hex');
+  return hash('sha256', canonicalJson({ data, expectedVersion: expectedVersion ?? null }), 'hex');
 }
