@@ -51,6 +51,19 @@ CREATE TABLE IF NOT EXISTS _readstore_collections (
 const PAGE_SIZE = 16384;
 const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * SQLite's own checkpoints, or none (a file that runs with synchronous=OFF is checkpointed on a
+ * worker thread instead, see background-checkpoint.ts). SQLite's run inside the commit that
+ * crosses the threshold, on the caller's thread, and stall it while they copy the WAL back (and,
+ * unless the file runs with OFF, sync it): small and frequent stalls hurt request latency less
+ * than large ones (measured at 8 HTTP clients: max ~25 ms with a 4 MiB WAL against ~45 ms with
+ * 16 MiB, SQLite's 1,000 pages of 16 KiB).
+ */
+export function automaticCheckpoints(db: Database.Database, on: boolean): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${on ? Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageSize)) : 0}`);
+}
+
 export function openDatabase(file: string, synchronous: SqliteSynchronous): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: 5000 });
@@ -61,12 +74,7 @@ export function openDatabase(file: string, synchronous: SqliteSynchronous): Data
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
-    // A checkpoint runs inside the commit that crosses the threshold, on the server's thread, and
-    // stalls it while it copies the WAL back and syncs the file: small and frequent stalls hurt
-    // request latency less than large ones (measured at 8 HTTP clients: max ~25 ms with a 4 MiB
-    // WAL against ~45 ms with 16 MiB, SQLite's 1,000 pages of 16 KiB).
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.round(WAL_CHECKPOINT_BYTES / pageSize))}`);
+    automaticCheckpoints(db, true);
     db.exec(SCHEMA);
   } catch (error) {
     db.close();

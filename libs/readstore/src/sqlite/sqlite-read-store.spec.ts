@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReadStore } from '../read-store';
@@ -68,6 +69,71 @@ describe('SqliteReadStore', () => {
         .all()
         .map((row) => row.detail);
       expect(plan.join(' ')).toContain('USING INDEX cards__g2__rank');
+    } finally {
+      await store.close();
+    }
+  });
+
+  /** Cards in the database file alone, without its WAL: what checkpoints have copied back. */
+  const cardsInFileAlone = (file: string, table: string): number => {
+    const copy = `${file}.copy-${Math.random().toString(36).slice(2)}`;
+    copyFileSync(file, copy);
+    const reader = new Database(copy, { readonly: true });
+    try {
+      const exists = reader.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(table);
+      return exists ? (reader.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n : 0;
+    } finally {
+      reader.close();
+      rmSync(copy, { force: true });
+    }
+  };
+
+  it('checkpoints a file that does not flush on a worker thread, not inside its own commits', async () => {
+    const file = join(dir, `checkpoints-${++files}.db`);
+    const store = SqliteReadStore.open({ file, synchronous: 'OFF' });
+    try {
+      expect(store.database.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      await store.applyBatch(BOARD, 300, deck(300).map((card) => upsertOp(cards, card)));
+      const result = await store.checkpointNow();
+      expect(result).toMatchObject({ busy: 0 });
+      expect(result!.log).toBeGreaterThan(0);
+      expect(result!.checkpointed).toBe(result!.log);
+      expect(cardsInFileAlone(file, 'cards__g1')).toBe(300);
+    } finally {
+      await store.close();
+    }
+    // The last connection to close copied the rest back and removed the WAL.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = SqliteReadStore.open({ file, synchronous: 'OFF' });
+    try {
+      expect(await reopened.count(cards, {})).toBe(300);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('starts a checkpoint by itself once commits come in', async () => {
+    const file = join(dir, `checkpoints-${++files}.db`);
+    const store = SqliteReadStore.open({ file, synchronous: 'OFF' });
+    try {
+      let position = 0;
+      for (const card of deck(20)) await store.applyBatch(BOARD, ++position, [upsertOp(cards, card)]);
+      const deadline = Date.now() + 10_000;
+      while (cardsInFileAlone(file, 'cards__g1') === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await store.applyBatch(BOARD, ++position, []);
+      }
+      expect(cardsInFileAlone(file, 'cards__g1')).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps SQLite checkpointing inside commits for a file that flushes', async () => {
+    const store = SqliteReadStore.open({ file: join(dir, `checkpoints-${++files}.db`), synchronous: 'NORMAL' });
+    try {
+      expect(store.database.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(0);
+      await expect(store.checkpointNow()).resolves.toBeUndefined();
     } finally {
       await store.close();
     }

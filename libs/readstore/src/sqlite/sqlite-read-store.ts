@@ -3,6 +3,7 @@
  * event store's. It composes the per-operation files; every primitive is synchronous, so a
  * batch is one transaction and nothing interleaves with it inside this process.
  */
+import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { PhysicalCollection, ReadDocument, Stored } from '../collection';
 import { ReadStoreUnavailableError } from '../errors';
@@ -11,12 +12,13 @@ import type { FieldCondition, FindPlan } from '../query';
 import { ReadStore, type ApplyResult, type CheckpointAdvance } from '../read-store';
 import type { PlannedWrite } from '../write-ops';
 import { prepareApply, type ApplyOperation } from './apply';
+import { BackgroundCheckpointer } from './background-checkpoint';
 import { countDocuments } from './count';
 import { findDocuments } from './find';
 import { prepareGenerations, type GenerationOperations } from './generations';
 import { currentBootId, guardUnsyncedFile, type BootGuard } from './boot-guard';
 import { getDocument } from './get';
-import { openDatabase, type SqliteSynchronous } from './schema';
+import { automaticCheckpoints, openDatabase, type SqliteSynchronous } from './schema';
 import { Tables, type IndexColumns } from './tables';
 import { prepareWrite, type WriteOperation } from './write';
 
@@ -44,11 +46,14 @@ export class SqliteReadStore extends ReadStore {
   private readonly write: WriteOperation;
   private readonly apply: ApplyOperation;
   private readonly generationOps: GenerationOperations;
+  /** For a file without flushes (synchronous=OFF): checkpoints off this thread. */
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
     indexColumns: IndexColumns,
+    synchronous: SqliteSynchronous,
     private readonly guard?: BootGuard,
   ) {
     super();
@@ -56,6 +61,14 @@ export class SqliteReadStore extends ReadStore {
     this.write = prepareWrite(this.tables);
     this.apply = prepareApply(db, this.write);
     this.generationOps = prepareGenerations(db, this.tables);
+    if (synchronous === 'OFF' && file !== ':memory:') {
+      automaticCheckpoints(db, false);
+      // If the worker fails, SQLite checkpoints inside commits again, as it does by default.
+      this.checkpointer = new BackgroundCheckpointer(resolve(file), undefined, () => {
+        if (db.open) automaticCheckpoints(db, true);
+        void this.checkpointer?.close();
+      });
+    }
   }
 
   static open(options: SqliteReadStoreOptions): SqliteReadStore {
@@ -70,7 +83,7 @@ export class SqliteReadStore extends ReadStore {
       guard?.release();
       throw error;
     }
-    return new SqliteReadStore(db, file, options.indexColumns ?? 'ordinary', guard);
+    return new SqliteReadStore(db, file, options.indexColumns ?? 'ordinary', synchronous, guard);
   }
 
   /** The file was left open by an earlier boot of the machine and was deleted on open, to be rebuilt. */
@@ -83,7 +96,15 @@ export class SqliteReadStore extends ReadStore {
     return this.db;
   }
 
+  /** Copies the WAL back into the file now, on the worker (for tests; undefined without a worker). */
+  async checkpointNow() {
+    return this.checkpointer?.checkpointNow();
+  }
+
   async close(): Promise<void> {
+    // The worker's connection first: the last connection to close copies the WAL back and
+    // removes it, and the guard's release then flushes the file.
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
     this.guard?.release();
   }
@@ -110,14 +131,18 @@ export class SqliteReadStore extends ReadStore {
 
   protected async writeDocuments(writes: readonly PlannedWrite[]): Promise<number> {
     for (const write of writes) this.ready(write.target);
-    return this.db.transaction(() => writes.reduce((changed, write) => changed + this.write(write), 0)).immediate();
+    const changed = this.db.transaction(() => writes.reduce((count, write) => count + this.write(write), 0)).immediate();
+    this.checkpointer?.committed();
+    return changed;
   }
 
   protected async applyWrites(writes: readonly PlannedWrite[], advance: CheckpointAdvance): Promise<ApplyResult> {
     // Tables are created before the batch's transaction, which then holds only the writes (the
     // writes of a batch share one target per collection).
     for (const target of new Set(writes.map((write) => write.target))) this.ready(target);
-    return this.apply(writes, advance);
+    const result = this.apply(writes, advance);
+    this.checkpointer?.committed();
+    return result;
   }
 
   protected async insertGeneration(projection: string, generation: number, current: ProjectionGenerations): Promise<void> {
