@@ -64,9 +64,8 @@ export class SqliteReadStore extends ReadStore {
     if (synchronous === 'OFF' && file !== ':memory:') {
       automaticCheckpoints(db, false);
       // If the worker fails, SQLite checkpoints inside commits again, as it does by default.
-      this.checkpointer = new BackgroundCheckpointer(resolve(file), undefined, () => {
+      this.checkpointer = new BackgroundCheckpointer(resolve(file), () => {
         if (db.open) automaticCheckpoints(db, true);
-        void this.checkpointer?.close();
       });
     }
   }
