@@ -155,9 +155,7 @@ export class SqliteEventStore extends EventStore {
     await this.subscriptions.stopAll();
     await Promise.all([...this.logReaders].map((reader) => reader.close()));
     this.headSignal.close();
-    // The checkpoint worker's connection first: the last connection to close copies the WAL back
-    // and deletes it, and only the writer's (synchronous=NORMAL) flushes the file when it does.
-    await this.wal?.close();
+    this.wal?.close();
     this.db.close();
   }
 

@@ -10,20 +10,18 @@
  */
 import { close, closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CheckpointWorker } from './checkpoint-worker';
 
 export interface WalSync {
   /** Flushes every WAL frame written so far to disk; `done` runs on the event loop. */
   sync(done: (error: Error | null) => void): void;
-  /** Copies the WAL back into the database file and flushes the file (see checkpoint.ts). */
-  checkpoint(done: (error: Error | null) => void): void;
-  /** Must finish before the writer's connection closes (see close() in sqlite-event-store.ts). */
-  close(): Promise<void>;
+  /** Flushes the database file itself (after a checkpoint, see checkpoint.ts). */
+  syncDatabase(done: (error: Error | null) => void): void;
+  close(): void;
 }
 
 export function walSync(databaseFile: string): WalSync {
   let fd: number | undefined;
-  const checkpointer = new CheckpointWorker(databaseFile, { flush: true });
+  let databaseFd: number | undefined;
   const open = (): number => {
     if (fd !== undefined) return fd;
     // The WAL exists once the connection has written; its directory entry is made durable once,
@@ -50,16 +48,20 @@ export function walSync(databaseFile: string): WalSync {
       }
       fdatasync(handle, (error) => done(error));
     },
-    checkpoint(done) {
-      checkpointer.checkpoint().then(
-        () => done(null),
-        (error: Error) => done(error),
-      );
+    syncDatabase(done) {
+      try {
+        databaseFd ??= openSync(databaseFile, 'r');
+      } catch (error) {
+        setImmediate(() => done(error as Error));
+        return;
+      }
+      fdatasync(databaseFd, (error) => done(error));
     },
-    async close() {
-      await checkpointer.close();
+    close() {
       if (fd !== undefined) close(fd, () => undefined);
+      if (databaseFd !== undefined) close(databaseFd, () => undefined);
       fd = undefined;
+      databaseFd = undefined;
     },
   };
 }

@@ -8,29 +8,25 @@ import { openDatabase } from './schema';
 import type { WalSync } from './wal-sync';
 import { WriteQueue } from './write-queue';
 
-/** WAL flushes and checkpoints the test completes by hand. */
+/** WAL and database-file flushes the test completes by hand. */
 function manualSync() {
   const waiting: ((error: Error | null) => void)[] = [];
-  const waitingCheckpoints: ((error: Error | null) => void)[] = [];
+  const waitingDatabase: ((error: Error | null) => void)[] = [];
   const sync: WalSync = {
     sync: (done) => void waiting.push(done),
-    checkpoint: (done) => void waitingCheckpoints.push(done),
-    close: async () => undefined,
+    syncDatabase: (done) => void waitingDatabase.push(done),
+    close: () => undefined,
   };
   return {
     sync,
     get inFlight() {
       return waiting.length;
     },
-    get checkpointsInFlight() {
-      return waitingCheckpoints.length;
+    get databaseInFlight() {
+      return waitingDatabase.length;
     },
     finish: (error: Error | null = null) => waiting.shift()!(error),
-    /** Plays the checkpoint worker: `copy` does what its connection would, then it answers. */
-    finishCheckpoint: (error: Error | null = null, copy?: () => void) => {
-      copy?.();
-      waitingCheckpoints.shift()!(error);
-    },
+    finishDatabase: (error: Error | null = null) => waitingDatabase.shift()!(error),
   };
 }
 
@@ -157,22 +153,22 @@ describe('WriteQueue checkpoints', () => {
     }
   };
 
-  it('checkpoints once enough events are durable, and commits nothing until the checkpoint is done', async () => {
-    // SQLite's own checkpoints are off on the writer's connection: only the queue's run.
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  it('copies the WAL back once enough events are durable, and commits nothing until the database file is flushed', async () => {
     const appends = ['a', 'b'].map((id, i) => queue.enqueue({ streamId: id, events: [event(i)], expectedRevision: 'no_stream' }));
     await turn();
     flush.finish();
     await Promise.all(appends);
     // Two events: below the policy, no checkpoint yet.
-    expect(flush.checkpointsInFlight).toBe(0);
+    expect(flush.databaseInFlight).toBe(0);
+    expect(rowsInDatabaseFile()).toBe(0);
 
     const third = queue.enqueue({ streamId: 'c', events: [event(3)], expectedRevision: 'no_stream' });
     await turn();
     flush.finish();
     await third;
-    // Acknowledged after its WAL flush; the checkpoint starts after it.
-    expect(flush.checkpointsInFlight).toBe(1);
+    // Acknowledged after its WAL flush; the checkpoint then copied all three rows and flushes.
+    expect(rowsInDatabaseFile()).toBe(3);
+    expect(flush.databaseInFlight).toBe(1);
 
     const fourth = queue.enqueue({ streamId: 'd', events: [event(4)], expectedRevision: 'no_stream' });
     await turn();
@@ -181,28 +177,24 @@ describe('WriteQueue checkpoints', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 3 });
     expect(flush.inFlight).toBe(0);
 
-    const worker = new Database(join(dir, 'events.db'));
-    try {
-      flush.finishCheckpoint(null, () => worker.pragma('wal_checkpoint(PASSIVE)'));
-    } finally {
-      worker.close();
-    }
-    expect(rowsInDatabaseFile()).toBe(3);
+    flush.finishDatabase();
     await turn();
     expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
     expect(flush.inFlight).toBe(1);
     flush.finish();
     await expect(fourth).resolves.toMatchObject({ streamId: 'd', revision: 0 });
+    // The connection is back to synchronous=NORMAL (1) after the checkpoint.
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
   });
 
-  it('stops accepting appends when a checkpoint fails, keeping what was acknowledged', async () => {
+  it('stops accepting appends when the database file cannot be flushed, keeping what was acknowledged', async () => {
     const acknowledged = [1, 2, 3].map((i) => queue.enqueue({ streamId: `s${i}`, events: [event(i)], expectedRevision: 'any' }));
     await turn();
     flush.finish();
     await expect(Promise.all(acknowledged)).resolves.toHaveLength(3);
     const waiting = queue.enqueue({ streamId: 'later', events: [event(4)], expectedRevision: 'any' });
     await turn();
-    flush.finishCheckpoint(new Error('EIO: i/o error'));
+    flush.finishDatabase(new Error('EIO: i/o error'));
     await expect(waiting).rejects.toThrow(/checkpoint failed: EIO/);
     await expect(queue.enqueue({ streamId: 'after', events: [event(5)], expectedRevision: 'any' })).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 3 });

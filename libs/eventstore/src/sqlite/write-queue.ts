@@ -6,7 +6,8 @@
  * settles only once the whole group is durable: after COMMIT under synchronous=FULL, or — with a
  * WalSync (see wal-sync.ts) — after the WAL flush that follows COMMIT on the thread pool. While a
  * flush is in flight, new appends queue up and form the next group. With a WalSync the queue also
- * runs the checkpoints, between groups, off the event loop (see checkpoint.ts).
+ * runs the checkpoints, between groups, and flushes the database file off the event loop too
+ * (see checkpoint.ts).
  */
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors';
@@ -47,10 +48,7 @@ export class WriteQueue {
     private readonly wal?: WalSync,
     checkpointPolicy?: CheckpointPolicy,
   ) {
-    if (wal) {
-      db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new Checkpointer((done) => wal.checkpoint(done), checkpointPolicy);
-    }
+    if (wal) this.checkpointer = new Checkpointer(db, (done) => wal.syncDatabase(done), checkpointPolicy);
     // IMMEDIATE takes the write lock up front, so a busy file fails at BEGIN, before any append
     // of the group has run.
     this.begin = db.prepare('BEGIN IMMEDIATE');

@@ -1,59 +1,111 @@
 /**
- * WAL checkpoints of the read-model file off the server's thread. SQLite's automatic checkpoint
- * runs inside the commit that crosses its threshold, on the caller's thread: for the server that
- * is the thread serving requests, held while a few MiB of pages are copied back into the file
+ * WAL checkpoints of the read-model file on a worker thread. SQLite's automatic checkpoint runs
+ * inside the commit that crosses its threshold, on the caller's thread: for the server that is
+ * the thread serving requests, held while a few MiB of pages are copied back into the file
  * (measured under 8 HTTP clients: switching those checkpoints off lowered p99 by ~1.5 ms).
  *
- * Only for a file that runs with synchronous=OFF, so the checkpoint flushes nothing and cannot
- * hold up the event store's flushes on the same disk. The file's connection turns its automatic
- * checkpoint off; after a commit, at most every `intervalMs`, a worker thread's connection runs a
- * PASSIVE checkpoint (checkpoint-worker.ts in the event store, which the writer never waits for),
- * and the writer starts the WAL over once everything is copied. If the worker fails, SQLite's
- * own checkpoints are switched back on.
+ * Only for a file that runs with synchronous=OFF: the checkpoint then writes to the OS and flushes
+ * nothing, so it cannot hold up the event store's flushes on the same disk. The file's connection
+ * turns its automatic checkpoint off; after a commit, at most every `intervalMs`, this asks the
+ * worker's own connection for a PASSIVE checkpoint, which never waits for a lock and never makes
+ * the writer wait: it copies what no reader still needs, and the writer starts the WAL over once
+ * everything is copied. The worker starts at the first checkpoint, so a store that writes little
+ * never starts one.
+ *
+ * Like the log reader's worker, its code is plain JavaScript handed to the Worker as a string.
  */
-import { CheckpointWorker } from '@trellis/eventstore/sqlite/checkpoint-worker';
+import { Worker } from 'node:worker_threads';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true, timeout: 5000 });
+db.pragma('synchronous = OFF');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    parentPort.postMessage({ result: checkpoint.get() });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  }
+});
+`;
+
+export interface CheckpointResult {
+  /** Frames in the WAL, and how many of them are now in the file (SQLite's wal_checkpoint row). */
+  log: number;
+  checkpointed: number;
+  busy: number;
+}
 
 export class BackgroundCheckpointer {
-  private readonly worker: CheckpointWorker;
+  private worker: Worker | undefined;
+  private inFlight = false;
   private lastStart = -Infinity;
-  private stopped = false;
+  private closed = false;
+  private readonly waiting: ((result: CheckpointResult | undefined) => void)[] = [];
 
   constructor(
-    file: string,
-    /** Called once if a checkpoint fails; no checkpoint is started after it. */
-    private readonly onFailure: (error: Error) => void,
+    private readonly file: string,
     private readonly intervalMs = 100,
-  ) {
-    this.worker = new CheckpointWorker(file, { flush: false });
-  }
+    /** Told when a checkpoint fails; the next commit tries again. */
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
 
   /** Call after each commit: starts a checkpoint when none runs and the last began long enough ago. */
   committed(): void {
-    if (this.stopped || this.worker.busy || performance.now() - this.lastStart < this.intervalMs) return;
-    void this.run();
+    if (this.closed || this.inFlight || performance.now() - this.lastStart < this.intervalMs) return;
+    this.start();
   }
 
-  /** Runs a checkpoint now and answers SQLite's row (for tests). */
-  checkpointNow() {
-    return this.run();
+  /** Runs a checkpoint now (for tests): resolves with SQLite's answer once it is done. */
+  checkpointNow(): Promise<CheckpointResult | undefined> {
+    const done = new Promise<CheckpointResult | undefined>((resolve) => this.waiting.push(resolve));
+    if (!this.inFlight) this.start();
+    return done;
   }
 
   /** Waits for the checkpoint in flight, then closes the worker's connection. */
   async close(): Promise<void> {
-    this.stopped = true;
-    await this.worker.close();
+    if (this.closed) return;
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    if (this.inFlight) await new Promise<unknown>((resolve) => this.waiting.push(resolve));
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage('close');
+    await exited;
   }
 
-  private async run() {
+  private start(): void {
+    const worker = (this.worker ??= this.spawn());
+    this.inFlight = true;
     this.lastStart = performance.now();
-    try {
-      return await this.worker.checkpoint();
-    } catch (error) {
-      if (!this.stopped) {
-        this.stopped = true;
-        this.onFailure(error as Error);
-      }
-      return undefined;
-    }
+    worker.ref();
+    worker.postMessage('checkpoint');
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: this.file } });
+    worker.on('message', (reply: { result?: CheckpointResult; error?: string }) => this.finish(reply.result, reply.error));
+    worker.on('error', (error) => {
+      // The worker is gone (it could not open the file, say): the next checkpoint starts another.
+      this.worker = undefined;
+      this.finish(undefined, error.message);
+    });
+    return worker;
+  }
+
+  private finish(result: CheckpointResult | undefined, error: string | undefined): void {
+    this.inFlight = false;
+    // Held by the process only while a checkpoint runs: an idle store does not keep it alive.
+    this.worker?.unref();
+    if (error !== undefined) this.onError(new Error(`read-model checkpoint failed: ${error}`));
+    for (const resolve of this.waiting.splice(0)) resolve(result);
   }
 }

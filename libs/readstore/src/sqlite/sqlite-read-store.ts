@@ -64,8 +64,9 @@ export class SqliteReadStore extends ReadStore {
     if (synchronous === 'OFF' && file !== ':memory:') {
       automaticCheckpoints(db, false);
       // If the worker fails, SQLite checkpoints inside commits again, as it does by default.
-      this.checkpointer = new BackgroundCheckpointer(resolve(file), () => {
+      this.checkpointer = new BackgroundCheckpointer(resolve(file), undefined, () => {
         if (db.open) automaticCheckpoints(db, true);
+        void this.checkpointer?.close();
       });
     }
   }
