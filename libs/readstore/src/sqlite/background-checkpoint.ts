@@ -19,19 +19,30 @@ import { Worker } from 'node:worker_threads';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true, timeout: 5000 });
-db.pragma('synchronous = OFF');
-const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const messageOf = (error) => String((error && error.message) || error);
+let db;
+let checkpoint;
+let openError;
+try {
+  db = new Database(workerData.file, { fileMustExist: true, timeout: 5000 });
+  db.pragma('synchronous = OFF');
+  checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+} catch (error) {
+  // Answered to every request, with its message (a thrown SqliteError would reach the parent
+  // thread as an object with its code only).
+  openError = messageOf(error);
+}
 parentPort.on('message', (message) => {
   if (message === 'close') {
-    db.close();
+    if (db) db.close();
     parentPort.close();
     return;
   }
+  if (openError !== undefined) return parentPort.postMessage({ error: openError });
   try {
     parentPort.postMessage({ result: checkpoint.get() });
   } catch (error) {
-    parentPort.postMessage({ error: String((error && error.message) || error) });
+    parentPort.postMessage({ error: messageOf(error) });
   }
 });
 `;
@@ -93,10 +104,14 @@ export class BackgroundCheckpointer {
   private spawn(): Worker {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: this.file } });
     worker.on('message', (reply: { result?: CheckpointResult; error?: string }) => this.finish(reply.result, reply.error));
-    worker.on('error', (error) => {
-      // The worker is gone (it could not open the file, say): the next checkpoint starts another.
-      this.worker = undefined;
-      this.finish(undefined, error.message);
+    worker.on('error', (error: unknown) => {
+      // The worker is gone: the next checkpoint starts another.
+      if (this.worker === worker) this.worker = undefined;
+      this.finish(undefined, error instanceof Error ? error.message : JSON.stringify(error));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      if (this.inFlight) this.finish(undefined, `the worker stopped (exit code ${code})`);
     });
     return worker;
   }

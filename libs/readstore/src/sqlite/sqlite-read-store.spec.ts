@@ -6,6 +6,7 @@ import type { ReadStore } from '../read-store';
 import { readStoreConformance } from '../testing/conformance';
 import { BOARD, cards, deck } from '../testing/cases/support';
 import { upsertOp } from '../write-ops';
+import { BackgroundCheckpointer } from './background-checkpoint';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'trellis-readstore-'));
@@ -126,6 +127,18 @@ describe('SqliteReadStore', () => {
       expect(cardsInFileAlone(file, 'cards__g1')).toBeGreaterThan(0);
     } finally {
       await store.close();
+    }
+  });
+
+  it('reports a checkpoint worker that cannot open its file', async () => {
+    const errors: Error[] = [];
+    const checkpointer = new BackgroundCheckpointer(join(dir, 'no-such-dir', 'missing.db'), undefined, (error) => errors.push(error));
+    try {
+      await expect(checkpointer.checkpointNow()).resolves.toBeUndefined();
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(/^read-model checkpoint failed: .*(open|directory)/i);
+    } finally {
+      await checkpointer.close();
     }
   });
 
