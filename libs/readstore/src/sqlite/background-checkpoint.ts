@@ -85,9 +85,12 @@ export class BackgroundCheckpointer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.inFlight) await new Promise<unknown>((resolve) => this.waiting.push(resolve));
     const worker = this.worker;
     if (!worker) return;
-    if (this.inFlight) await new Promise<unknown>((resolve) => this.waiting.push(resolve));
+    // An idle worker is unreferenced; referenced again until it has exited, or a process with
+    // nothing else to do would end while close() is still waiting for it.
+    worker.ref();
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.postMessage('close');
     await exited;

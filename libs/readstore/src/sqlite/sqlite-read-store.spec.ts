@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import type { ReadStore } from '../read-store';
 import { readStoreConformance } from '../testing/conformance';
 import { BOARD, cards, deck } from '../testing/cases/support';
@@ -128,6 +129,18 @@ describe('SqliteReadStore', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('keeps the process up while close() waits for the checkpoint worker', () => {
+    const root = resolve(__dirname, '..', '..', '..', '..');
+    const child = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'testing', 'close-and-exit.ts'), join(dir, `exit-${++files}.db`)],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') } },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('closed\n');
+    expect(child.status).toBe(0);
   });
 
   it('reports a checkpoint worker that cannot open its file', async () => {
