@@ -13,7 +13,7 @@ import { createApp } from '../../../apps/server/src/app.factory';
 import { loadConfig } from '../../../apps/server/src/config/config';
 import type { Authority } from '../../../apps/server/src/entities/access/entity-access';
 import { ExecuteEntityCommand } from '../../../apps/server/src/entities/commands/execute-entity-command.command';
-import { round, runClosedLoop } from '../measure';
+import { round, runClosedLoop, WARM_UP_CLIENTS, warmUpNotes } from '../measure';
 import type { Reporter } from '../report';
 import { distEntry, startServer } from '../server-process';
 
@@ -103,19 +103,23 @@ async function restCases(reporter: Reporter, rawSingle: number, perClient: numbe
       issues.push(...batch.map((issue) => issue.id));
     }
     const toggles = new Toggles();
+    const transition = (pool: Pool, i: number) => {
+      const issue = issues[i % issues.length];
+      return post(pool, `/issues/${issue}/transitions`, toggles.next(issue), 200);
+    };
+    const warmUp = perClient * 5;
+    const warmPool = new Pool(server.url, { connections: WARM_UP_CLIENTS, pipelining: 1 });
+    await reporter.run('transitions via REST, warm-up', warmUp, async (progress) => ({
+      group: 'lifecycle',
+      ...(await runClosedLoop(warmUp, WARM_UP_CLIENTS, (i) => transition(warmPool, i), progress)),
+      notes: warmUpNotes(warmUp),
+    }));
+    await warmPool.close();
     for (const clients of [1, 8, 32]) {
       const total = perClient * Math.min(clients, 8);
       const pool = new Pool(server.url, { connections: clients, pipelining: 1 });
       await reporter.run(`transitions via REST, ${clients} client${clients > 1 ? 's' : ''}`, total, async (progress) => {
-        const run = await runClosedLoop(
-          total,
-          clients,
-          (i) => {
-            const issue = issues[i % issues.length];
-            return post(pool, `/issues/${issue}/transitions`, toggles.next(issue), 200);
-          },
-          progress,
-        );
+        const run = await runClosedLoop(total, clients, (i) => transition(pool, i), progress);
         return {
           group: 'lifecycle',
           ...run,
