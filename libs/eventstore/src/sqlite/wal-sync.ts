@@ -6,14 +6,20 @@
  * libuv's thread pool, acknowledging a group only once that flush has returned. That is the same
  * guarantee FULL gives (in WAL mode a transaction is durable once its frames are on disk; SQLite
  * still syncs the WAL before each checkpoint and the header when the WAL is reused), while the
- * event loop keeps serving requests and queuing the next group during the flush.
+ * event loop keeps serving requests and queuing the next group during the flush. (A lone append
+ * on a quiet queue is the exception: it flushes in place, see FlushPolicy in write-queue.ts.)
  */
-import { close, closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { close, closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface WalSync {
   /** Flushes every WAL frame written so far to disk; `done` runs on the event loop. */
   sync(done: (error: Error | null) => void): void;
+  /**
+   * The same flush on the calling thread, for a lone append that nothing else is waiting behind
+   * (see FlushPolicy in write-queue.ts); throws if it fails.
+   */
+  syncNow(): void;
   /** Flushes the database file itself (after a checkpoint, see checkpoint.ts). */
   syncDatabase(done: (error: Error | null) => void): void;
   close(): void;
@@ -47,6 +53,9 @@ export function walSync(databaseFile: string): WalSync {
         return;
       }
       fdatasync(handle, (error) => done(error));
+    },
+    syncNow() {
+      fdatasyncSync(open());
     },
     syncDatabase(done) {
       try {

@@ -1,4 +1,5 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +13,22 @@ import { WriteQueue } from './write-queue';
 function manualSync() {
   const waiting: ((error: Error | null) => void)[] = [];
   const waitingDatabase: ((error: Error | null) => void)[] = [];
+  const inPlace = { count: 0, error: undefined as Error | undefined, takesMs: 0 };
   const sync: WalSync = {
     sync: (done) => void waiting.push(done),
+    syncNow: () => {
+      inPlace.count++;
+      const until = performance.now() + inPlace.takesMs;
+      while (performance.now() < until);
+      if (inPlace.error) throw inPlace.error;
+    },
     syncDatabase: (done) => void waitingDatabase.push(done),
     close: () => undefined,
   };
   return {
     sync,
+    /** Flushes the queue ran on its own thread, and how the next ones behave. */
+    inPlace,
     get inFlight() {
       return waiting.length;
     },
@@ -113,6 +123,80 @@ describe('WriteQueue with its own WAL flush', () => {
     await drained;
     await expect(Promise.all(appends)).resolves.toHaveLength(3);
     expect(commits.map((c) => c.last)).toEqual([3]);
+  });
+
+  describe('a lone append on a quiet queue', () => {
+    const policy = { loneGroups: 3, limitMs: 50, backoffGroups: 2 };
+    let i = 0;
+    const lone = () => queue.enqueue({ streamId: `lone-${++i}`, events: [event(i)], expectedRevision: 'no_stream' });
+    /** Lone appends, one after the other, each flushed on the pool by hand. */
+    const quietGroups = async (count: number) => {
+      for (let n = 0; n < count; n++) await settleAfterFlush(lone());
+    };
+
+    beforeEach(() => {
+      queue = new WriteQueue(db, prepareAppend(db), (last, stored) => commits.push({ last, stored }), flush.sync, undefined, policy);
+    });
+
+    it('flushes in place once enough lone groups in a row found nothing queued behind them, and acknowledges after that flush', async () => {
+      await quietGroups(2);
+      expect(queue.flushesInPlace).toBe(false);
+      await quietGroups(1);
+      expect(queue.flushesInPlace).toBe(true);
+
+      const result = await lone();
+      expect(result).toMatchObject({ revision: 0 });
+      expect(flush.inPlace.count).toBe(1);
+      expect(flush.inFlight).toBe(0);
+      expect(commits).toHaveLength(4);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
+    });
+
+    it('goes back to the pool for a group of two, and after an append queued behind a lone flush', async () => {
+      await quietGroups(3);
+      const pair = [lone(), lone()];
+      await turn();
+      expect(flush.inFlight).toBe(1);
+      flush.finish();
+      await Promise.all(pair);
+      expect(queue.flushesInPlace).toBe(false);
+
+      await quietGroups(2);
+      const first = lone();
+      await turn();
+      expect(flush.inFlight).toBe(1);
+      const behind = lone();
+      flush.finish();
+      await first;
+      // The streak starts again: `behind` is flushed on the pool.
+      expect(queue.flushesInPlace).toBe(false);
+      await settleAfterFlush(behind);
+      expect(flush.inPlace.count).toBe(0);
+      expect(commits).toHaveLength(8);
+    });
+
+    it('refuses the append and every later one when the flush in place fails, as when the pool flush fails', async () => {
+      await quietGroups(3);
+      flush.inPlace.error = new Error('EIO: i/o error');
+      await expect(lone()).rejects.toThrow(/flush to disk failed: EIO/);
+      await expect(lone()).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(commits).toHaveLength(3);
+    });
+
+    it('sends the next groups back to the pool after a flush in place slower than the limit', async () => {
+      await quietGroups(3);
+      flush.inPlace.takesMs = 60;
+      await lone();
+      expect(flush.inPlace.count).toBe(1);
+      flush.inPlace.takesMs = 0;
+      // backoffGroups + loneGroups quiet groups on the pool before the next flush in place.
+      await quietGroups(policy.backoffGroups + policy.loneGroups - 1);
+      expect(queue.flushesInPlace).toBe(false);
+      await quietGroups(1);
+      expect(queue.flushesInPlace).toBe(true);
+      await lone();
+      expect(flush.inPlace.count).toBe(2);
+    });
   });
 
   async function settleAfterFlush<T>(promise: Promise<T>): Promise<T> {
