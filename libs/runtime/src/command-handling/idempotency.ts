@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '@trellis/eventstore';
-import { v5 as uuidv5 } from 'uuid';
+import { nameUuid } from './name-uuid';
 
 // A fixed namespace so the same (stream, key, index) always yields the same event id.
 const EVENT_ID_NAMESPACE = '6f1d8e0c-54a4-4c55-9a38-2d1f3b7f6a10';
@@ -10,7 +10,7 @@ const EVENT_ID_NAMESPACE = '6f1d8e0c-54a4-4c55-9a38-2d1f3b7f6a10';
  * which the event store recognises as already stored even when two retries race.
  */
 export function deterministicEventId(streamId: string, idempotencyKey: string, index: number): string {
-  return uuidv5(`${streamId}\n${idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE);
+  return nameUuid(`${streamId}\n${idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE);
 }
 
 /** Fingerprint of what a command asked for, to tell a true retry from a reused key. */

@@ -2,3 +2,4 @@ export * from './command';
 export * from './command-pipeline';
 export * from './idempotency';
 export * from './retry';
+export { nameUuid } from './name-uuid';

@@ -7,7 +7,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { DomainError } from '@trellis/domain';
 import type { FastifyRequest } from 'fastify';
-import { v5 as uuidv5 } from 'uuid';
+import { nameUuid } from '@trellis/runtime';
 import type { Principal } from '../../common/auth/principal';
 import { principalOf } from '../../common/auth/principal';
 
@@ -42,5 +42,5 @@ const ENTITY_ID_NAMESPACE = 'a3c1f2e4-7b8d-4e5f-9a0b-1c2d3e4f5a6b';
  */
 export function newEntityId(origin: RequestOrigin, lifecycle: string, scope: string, fresh: () => string): string {
   if (!origin.idempotencyKey) return fresh();
-  return uuidv5(`${origin.principal.actor}\n${lifecycle}\n${scope}\n${origin.idempotencyKey}`, ENTITY_ID_NAMESPACE);
+  return nameUuid(`${origin.principal.actor}\n${lifecycle}\n${scope}\n${origin.idempotencyKey}`, ENTITY_ID_NAMESPACE);
 }

@@ -8,7 +8,7 @@
 import { canonicalJson, type EventStore, type RecordedEvent } from '@trellis/eventstore';
 import { DomainError } from '@trellis/domain';
 import type { ExecutionCommand, ExecutionState, StartExecution } from '@trellis/workflow';
-import { v5 as uuidv5 } from 'uuid';
+import { nameUuid } from '../../command-handling/name-uuid';
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome, CommandPipeline } from '../../command-handling';
 import { executionStreamId, type ExecutionIndex } from '../executions/execution-index';
@@ -84,7 +84,7 @@ export class ExecutionEngine {
   async start(request: StartRequest): Promise<{ executionId: string; outcome: ExecutionOutcome; created: boolean }> {
     const registered = this.registry.require(request.workflow, request.version);
     const executionId =
-      request.executionId ?? (request.idempotencyKey ? uuidv5(`${request.workflow}\n${request.idempotencyKey}`, START_NAMESPACE) : randomUUID());
+      request.executionId ?? (request.idempotencyKey ? nameUuid(`${request.workflow}\n${request.idempotencyKey}`, START_NAMESPACE) : randomUUID());
     // A repeated start must be decided with the version the execution already runs.
     const running = this.index.get(executionId);
     const decider = running ? this.deciderFor(running.workflow, running.version) : this.deciderFor(registered.ref, registered.version);
