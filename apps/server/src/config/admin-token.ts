@@ -16,8 +16,30 @@ export interface AdminToken {
 export const ADMIN_TOKEN_FILE = 'admin-token';
 export const MIN_TOKEN_LENGTH = 16;
 
+const TOKEN_BYTES = 32;
+const POOL_BYTES = 128 * TOKEN_BYTES;
+let pool = Buffer.alloc(0);
+let used = POOL_BYTES;
+
+/**
+ * 32 bytes from the OS's cryptographic generator, drawn from a buffer refilled every 128 tokens
+ * (as Node does for randomUUID): one `randomBytes(32)` call per token took ~3.5% of the server's
+ * thread under the token load. Each byte is handed out once and zeroed in the pool after use.
+ */
+function tokenBytes(): string {
+  if (used + TOKEN_BYTES > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    used = 0;
+  }
+  const bytes = pool.subarray(used, used + TOKEN_BYTES);
+  used += TOKEN_BYTES;
+  const text = bytes.toString('base64url');
+  bytes.fill(0);
+  return text;
+}
+
 /** Tokens this server hands out: a prefix that makes them recognisable in a leak scan. */
-export const newToken = (): string => `trl_${randomBytes(32).toString('base64url')}`;
+export const newToken = (): string => `trl_${tokenBytes()}`;
 
 export function resolveAdminToken(fromEnv: string | undefined, dataDir: string): AdminToken {
   if (fromEnv !== undefined) {
