@@ -4,8 +4,9 @@
  * queued and committed together in ONE transaction (one flush to disk) on the next turn. Each
  * append runs in its own savepoint, so a conflict rolls back that append alone, and every promise
  * settles only once the whole group is durable: after COMMIT under synchronous=FULL, or — with a
- * WalSync (see wal-sync.ts) — after the WAL flush that follows COMMIT on the thread pool. While a
- * flush is in flight, new appends queue up and form the next group. With a WalSync the queue also
+ * WalSync (see wal-sync.ts) — after the WAL flush that follows COMMIT on the thread pool (or in
+ * place, for a lone append on a quiet queue: see FlushPolicy). While a flush is in flight, new
+ * appends queue up and form the next group. With a WalSync the queue also
  * runs the checkpoints, between groups, and flushes the database file off the event loop too
  * (see checkpoint.ts).
  */
