@@ -17,8 +17,10 @@ export function enter(lifecycle: CompiledLifecycle, state: EntityState, transiti
 /** `after` is the entity with the entering event folded in; its version is that event's revision. */
 export function enteredEvents(lifecycle: CompiledLifecycle, after: EntityState, from: string | undefined, emit: Emit): EntityEvent[] {
   const events: EntityEvent[] = [];
-  const entity = entityView(after);
+  // What the hooks' templates see: built only for an entry that sets off a hook (most do not).
+  let entity: Record<string, unknown> | undefined;
   for (const hook of hooksEntered(lifecycle, from, after.state)) {
+    entity ??= entityView(after);
     const { input, errors } = hook.render(entity);
     events.push(emit('HookTriggered', defined({
       hook: hook.index,
